@@ -1,0 +1,84 @@
+// switchboard: the Switchboard server running the demo chat application.
+#include <boost/program_options.hpp>
+
+#include <fmt/format.h>
+
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+
+#include "chat_app.hpp"
+#include "switchboard/server.hpp"
+
+namespace po = boost::program_options;
+
+int main(int argc, char** argv) {
+  switchboard::Options options;
+  unsigned heartbeat_ms = 0;
+  po::options_description desc("switchboard: real-time streaming server (demo chat)\n\nOptions");
+  desc.add_options()
+      ("help,h", "print this help")
+      ("host", po::value(&options.host)->default_value(options.host), "address to listen on")
+      ("port", po::value(&options.port)->default_value(options.port), "port to listen on (0 picks a free one)")
+      ("threads", po::value(&options.threads)->default_value(0), "event loops (0 = one per core)")
+      ("heartbeat-ms", po::value(&heartbeat_ms)->default_value(static_cast<unsigned>(options.heartbeat.count())),
+       "WebSocket ping interval; silent clients are dropped after twice this")
+      ("max-message-bytes", po::value(&options.max_message_bytes)->default_value(options.max_message_bytes),
+       "largest inbound message");
+  po::variables_map vm;
+  try {
+    po::store(po::parse_command_line(argc, argv, desc), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    fmt::print(stderr, "switchboard: {}\n{}\n", e.what(), fmt::streamed(desc));
+    return 2;
+  }
+  if (vm.count("help")) {
+    std::cout << desc << "\n";
+    return 0;
+  }
+  if (heartbeat_ms == 0) {
+    fmt::print(stderr, "switchboard: --heartbeat-ms must be positive\n");
+    return 2;
+  }
+  options.heartbeat = std::chrono::milliseconds(heartbeat_ms);
+
+  // Block the stop signals in every thread; the main thread waits for them below.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  auto app = std::make_shared<switchboard::demo::ChatApp>();
+  switchboard::Server server(options, app);
+  app->attach(server);
+  server.route("/stats", [&server](const switchboard::HandshakeRequest&, switchboard::HttpResponder respond) {
+    server.snapshot([respond](switchboard::Snapshot s) {
+      respond({200, "application/json", switchboard::to_json(s)});
+    });
+  });
+  try {
+    server.start();
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "switchboard: cannot listen on {}:{}: {}\n", options.host, options.port, e.what());
+    return 1;
+  }
+
+  const auto base = fmt::format("{}:{}", options.host, server.port());
+  fmt::print("switchboard {} listening on http://{}\n", SWITCHBOARD_DEMO_VERSION, base);
+  fmt::print("  WebSocket:  ws://{}{}?user=NAME   (protocol: docs/protocol.md)\n", base, options.websocket_path);
+  fmt::print("  channels:   chat (publish), room:<name> (publish), notifications (server only)\n");
+  fmt::print("  health:     http://{}/healthz   stats: http://{}/stats\n", base, base);
+  fmt::print("  try:        npx wscat -c 'ws://{}{}?user=ada'  then  {{\"type\":\"subscribe\",\"id\":1,\"channel\":\"chat\"}}\n",
+             base, options.websocket_path);
+  fmt::print("  stop:       Ctrl-C\n");
+  std::fflush(stdout);
+
+  int received = 0;
+  sigwait(&signals, &received);
+  fmt::print("switchboard: {} received, closing sessions\n", received == SIGINT ? "SIGINT" : "SIGTERM");
+  std::fflush(stdout);
+  server.stop();
+  return 0;
+}

@@ -1,0 +1,317 @@
+#include "client/server_frame.hpp"
+
+#include <simdjson.h>
+
+#include <climits>
+#include <utility>
+
+namespace switchboard::client {
+namespace {
+
+namespace od = simdjson::ondemand;
+
+// One known field as found in the frame: absent (!seen), present with a value, or present with a problem (wrong
+// JSON type, bad value). A problem is reported only when the frame's type uses the field, so a field that a
+// later protocol version gives another meaning does not break older clients.
+template <class T>
+struct Slot {
+  bool seen = false;
+  std::string problem;
+  T value{};
+
+  void set(T v) {
+    seen = true;
+    problem.clear();
+    value = std::move(v);
+  }
+  void fail(std::string why) {
+    seen = true;
+    problem = std::move(why);
+  }
+};
+
+// Every field any server frame has. Filled in one pass over the object, whatever the order of the keys.
+struct Fields {
+  Slot<std::string> type, session, server, channel, group, code;
+  Slot<std::string> text;  // "message" when it is a string (error frames).
+  Slot<Message> model;     // "message" when it is an object (message and push frames).
+  Slot<std::uint64_t> id, seq, heartbeat_ms, max_message_bytes;
+  Slot<std::int64_t> protocol;
+};
+
+std::string quoted(std::string_view name) { return "\"" + std::string(name) + "\""; }
+
+std::string json_error(simdjson::error_code e) { return std::string(simdjson::error_message(e)); }
+
+// Records `why` in `problem` and returns false, so that validators read `return fail(problem, ...)`.
+bool fail(std::string& problem, std::string why) {
+  problem = std::move(why);
+  return false;
+}
+
+bool is_json_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+void read_string(od::value& v, std::string_view name, Slot<std::string>& slot) {
+  std::string_view s;
+  if (auto e = v.get_string().get(s)) return slot.fail("field " + quoted(name) + " is not a string (" + json_error(e) + ")");
+  slot.set(std::string(s));
+}
+
+void read_uint(od::value& v, std::string_view name, Slot<std::uint64_t>& slot) {
+  std::uint64_t n = 0;
+  if (v.get_uint64().get(n)) return slot.fail("field " + quoted(name) + " is not an unsigned 64-bit integer");
+  slot.set(n);
+}
+
+// Checks that `v` is valid JSON all the way down, consuming it. The ondemand API skips what it is not asked
+// for without checking it, so this walks every value.
+bool validate(od::value& v, std::string& problem) {
+  od::json_type type{};
+  if (auto e = v.type().get(type)) return fail(problem, json_error(e));
+  switch (type) {
+    case od::json_type::object: {
+      od::object object;
+      if (auto e = v.get_object().get(object)) return fail(problem, json_error(e));
+      for (auto result : object) {
+        od::field field;
+        std::string_view key;
+        if (auto e = std::move(result).get(field)) return fail(problem, json_error(e));
+        if (auto e = field.unescaped_key().get(key)) return fail(problem, json_error(e));
+        if (!validate(field.value(), problem)) return false;
+      }
+      return true;
+    }
+    case od::json_type::array: {
+      od::array array;
+      if (auto e = v.get_array().get(array)) return fail(problem, json_error(e));
+      for (auto result : array) {
+        od::value element;
+        if (auto e = std::move(result).get(element)) return fail(problem, json_error(e));
+        if (!validate(element, problem)) return false;
+      }
+      return true;
+    }
+    case od::json_type::string: {
+      std::string_view s;
+      if (auto e = v.get_string().get(s)) return fail(problem, json_error(e));
+      return true;
+    }
+    case od::json_type::number: {
+      od::number n;
+      if (auto e = v.get_number().get(n)) return fail(problem, json_error(e));
+      return true;
+    }
+    case od::json_type::boolean: {
+      bool b = false;
+      if (auto e = v.get_bool().get(b)) return fail(problem, json_error(e));
+      return true;
+    }
+    case od::json_type::null: {
+      bool null = false;
+      if (auto e = v.is_null().get(null)) return fail(problem, json_error(e));
+      if (!null) return fail(problem, "bad literal");
+      return true;
+    }
+  }
+  return fail(problem, "unknown JSON type");
+}
+
+// Copies the exact text of `v` into `out` (without the whitespace after it) and validates it. `v` is inside
+// an object, so a token (',' or '}') always follows it and marks its end.
+bool read_raw(od::value& v, std::string& out, std::string& problem) {
+  const char* begin = v.raw_json_token().data();
+  if (!validate(v, problem)) return false;
+  const char* end = nullptr;
+  if (auto e = v.current_location().get(end)) return fail(problem, json_error(e));
+  while (end > begin && is_json_space(end[-1])) --end;
+  out.assign(begin, end);
+  return true;
+}
+
+// Reads a model message {"className": string, "data": any}; both are required, className non-empty.
+void read_model(od::value& v, Slot<Message>& slot) {
+  od::object object;
+  if (v.get_object().get(object)) return slot.fail("field \"message\" is not an object");
+  bool has_class = false, has_data = false;
+  Message message;
+  for (auto result : object) {
+    od::field field;
+    std::string_view key;
+    if (auto e = std::move(result).get(field)) return slot.fail("bad JSON in \"message\": " + json_error(e));
+    if (auto e = field.unescaped_key().get(key)) return slot.fail("bad JSON in \"message\": " + json_error(e));
+    if (key == "className") {
+      std::string_view s;
+      if (field.value().get_string().get(s)) return slot.fail("field \"message.className\" is not a string");
+      if (s.empty()) return slot.fail("field \"message.className\" is empty");
+      message.class_name = s;
+      has_class = true;
+    } else if (key == "data") {
+      std::string problem;
+      if (!read_raw(field.value(), message.data, problem)) {
+        return slot.fail("field \"message.data\" is not valid JSON: " + problem);
+      }
+      has_data = true;
+    }
+  }
+  if (!has_class) return slot.fail("field \"message\" has no \"className\"");
+  if (!has_data) return slot.fail("field \"message\" has no \"data\"");
+  slot.set(std::move(message));
+}
+
+void read_limits(od::value& v, Slot<std::uint64_t>& max_message_bytes) {
+  od::object object;
+  if (v.get_object().get(object)) return max_message_bytes.fail("field \"limits\" is not an object");
+  for (auto result : object) {
+    od::field field;
+    std::string_view key;
+    if (std::move(result).get(field) || field.unescaped_key().get(key)) {
+      return max_message_bytes.fail("bad JSON in \"limits\"");
+    }
+    if (key == "maxMessageBytes") read_uint(field.value(), "limits.maxMessageBytes", max_message_bytes);
+  }
+}
+
+// Files one field of the root object into its slot. Returns false only when the JSON itself is broken.
+bool read_field(od::field& field, Fields& f, std::string& error) {
+  std::string_view key;
+  if (auto e = field.unescaped_key().get(key)) return fail(error, "bad JSON: " + json_error(e));
+  od::value& v = field.value();
+  if (key == "type") read_string(v, key, f.type);
+  else if (key == "session") read_string(v, key, f.session);
+  else if (key == "server") read_string(v, key, f.server);
+  else if (key == "channel") read_string(v, key, f.channel);
+  else if (key == "group") read_string(v, key, f.group);
+  else if (key == "code") read_string(v, key, f.code);
+  else if (key == "id") read_uint(v, key, f.id);
+  else if (key == "seq") read_uint(v, key, f.seq);
+  else if (key == "heartbeatMs") read_uint(v, key, f.heartbeat_ms);
+  else if (key == "limits") read_limits(v, f.max_message_bytes);
+  else if (key == "protocol") {
+    std::int64_t n = 0;
+    if (v.get_int64().get(n) || n < INT_MIN || n > INT_MAX) f.protocol.fail("field \"protocol\" is not an int");
+    else f.protocol.set(n);
+  } else if (key == "message") {
+    // An error frame's message is a string; message and push frames carry a model message object.
+    od::json_type type{};
+    if (auto e = v.type().get(type)) return fail(error, "bad JSON: " + json_error(e));
+    if (type == od::json_type::string) {
+      read_string(v, key, f.text);
+    } else if (type == od::json_type::object) {
+      read_model(v, f.model);
+    } else {
+      f.text.fail("field \"message\" is neither a string nor an object");
+      f.model.fail("field \"message\" is neither a string nor an object");
+    }
+  }
+  return true;
+}
+
+// A field the frame's type requires: present and without problem.
+template <class T>
+bool need(const Slot<T>& slot, std::string_view type, std::string_view name, std::string& error) {
+  if (!slot.seen) return fail(error, std::string(type) + " frame has no field " + quoted(name));
+  if (!slot.problem.empty()) return fail(error, std::string(type) + " frame: " + slot.problem);
+  return true;
+}
+
+// A field the frame's type may carry: absent, or present without problem.
+template <class T>
+bool allow(const Slot<T>& slot, std::string_view type, std::string& error) {
+  if (slot.seen && !slot.problem.empty()) return fail(error, std::string(type) + " frame: " + slot.problem);
+  return true;
+}
+
+template <class T>
+std::optional<T> value_of(const Slot<T>& slot) {
+  return slot.seen ? std::optional<T>(slot.value) : std::nullopt;
+}
+
+std::optional<ServerFrame> build(Fields& f, std::string& error) {
+  if (!need(f.type, "server", "type", error)) return std::nullopt;
+  const std::string_view type = f.type.value;
+  if (type == "welcome") {
+    if (!need(f.session, type, "session", error) || !need(f.protocol, type, "protocol", error) ||
+        !need(f.server, type, "server", error) || !need(f.heartbeat_ms, type, "heartbeatMs", error) ||
+        !need(f.max_message_bytes, type, "limits.maxMessageBytes", error)) {
+      return std::nullopt;
+    }
+    Welcome w;
+    w.session = std::move(f.session.value);
+    w.protocol = static_cast<int>(f.protocol.value);
+    w.server = std::move(f.server.value);
+    w.heartbeat = std::chrono::milliseconds(f.heartbeat_ms.value);
+    w.max_message_bytes = static_cast<std::size_t>(f.max_message_bytes.value);
+    return w;
+  }
+  if (type == "ack") {
+    if (!need(f.id, type, "id", error) || !allow(f.seq, type, error)) return std::nullopt;
+    return AckFrame{f.id.value, f.seq.seen ? f.seq.value : 0};
+  }
+  if (type == "error") {
+    if (!allow(f.id, type, error) || !need(f.code, type, "code", error) || !need(f.text, type, "message", error)) {
+      return std::nullopt;
+    }
+    return ErrorFrame{value_of(f.id), std::move(f.code.value), std::move(f.text.value)};
+  }
+  if (type == "message") {
+    if (!need(f.channel, type, "channel", error) || !need(f.seq, type, "seq", error) ||
+        !need(f.model, type, "message", error)) {
+      return std::nullopt;
+    }
+    return ChannelMessage{std::move(f.channel.value), f.seq.value, std::move(f.model.value)};
+  }
+  if (type == "push") {
+    if (!need(f.model, type, "message", error) || !allow(f.group, type, error)) return std::nullopt;
+    return Push{std::move(f.model.value), std::move(f.group.value)};
+  }
+  if (type == "pong") {
+    if (!allow(f.id, type, error)) return std::nullopt;
+    return PongFrame{value_of(f.id)};
+  }
+  error = "unknown frame type " + quoted(type);
+  return std::nullopt;
+}
+
+}  // namespace
+
+struct ServerFrameDecoder::State {
+  od::parser parser;
+  std::string input;  // The frame plus SIMDJSON_PADDING zero bytes, which simdjson may read past the end.
+};
+
+ServerFrameDecoder::ServerFrameDecoder() : state_(std::make_unique<State>()) {}
+ServerFrameDecoder::~ServerFrameDecoder() = default;
+
+std::optional<ServerFrame> ServerFrameDecoder::decode(std::string_view text, std::string& error) {
+  State& s = *state_;
+  s.input.assign(text);
+  s.input.append(simdjson::SIMDJSON_PADDING, '\0');
+
+  od::document doc;
+  if (auto e = s.parser.iterate(s.input.data(), text.size(), s.input.size()).get(doc)) {
+    error = "bad JSON: " + json_error(e);
+    return std::nullopt;
+  }
+  od::object root;
+  if (auto e = doc.get_object().get(root)) {
+    error = e == simdjson::INCORRECT_TYPE ? "frame is not a JSON object" : "bad JSON: " + json_error(e);
+    return std::nullopt;
+  }
+  Fields fields;
+  for (auto result : root) {
+    od::field field;
+    if (auto e = std::move(result).get(field)) {
+      error = "bad JSON: " + json_error(e);
+      return std::nullopt;
+    }
+    if (!read_field(field, fields, error)) return std::nullopt;
+  }
+  // The root object has been read to its closing brace; any token after it is trailing garbage.
+  if (!doc.current_location().error()) {
+    error = "bad JSON: trailing content after the object";
+    return std::nullopt;
+  }
+  return build(fields, error);
+}
+
+}  // namespace switchboard::client

@@ -1,0 +1,93 @@
+#include "server/shard.hpp"
+
+#include <boost/asio/post.hpp>
+
+#include <algorithm>
+
+#include "server/server_impl.hpp"
+#include "session/streaming_session.hpp"
+
+namespace switchboard::server {
+
+Shard::Shard(unsigned index, Server::Impl& server) : index_(index), server_(server) {
+  work_.emplace(io_.get_executor());
+}
+
+Shard::~Shard() { stop_and_join(); }
+
+void Shard::start_thread() {
+  thread_ = std::thread([this] { io_.run(); });
+}
+
+void Shard::stop_and_join() {
+  work_.reset();
+  io_.stop();
+  if (thread_.joinable()) thread_.join();
+}
+
+void Shard::add(StreamingSession& session) {
+  sessions_.emplace(session.id(), &session);
+  if (!session.user().empty()) users.subscribe(session.user(), &session);
+  live_sessions.fetch_add(1, std::memory_order_relaxed);
+  sessions_opened.fetch_add(1, std::memory_order_relaxed);
+}
+
+void Shard::remove(StreamingSession& session) {
+  channels.remove_subscriber(&session, [&](std::string_view channel, auto) {
+    server_.engine->leave(channel, index_);
+  });
+  groups.remove_subscriber(&session, [](std::string_view, auto) {});
+  users.remove_subscriber(&session, [](std::string_view, auto) {});
+  sessions_.erase(session.id());
+  live_sessions.fetch_sub(1, std::memory_order_relaxed);
+  sessions_closed.fetch_add(1, std::memory_order_relaxed);
+}
+
+StreamingSession* Shard::find(SessionId id) const {
+  auto it = sessions_.find(id);
+  return it == sessions_.end() ? nullptr : it->second;
+}
+
+void Shard::deliver(const std::shared_ptr<const engine::Broadcast>& broadcast) {
+  const auto* subscribers = channels.subscribers(broadcast->channel);
+  if (!subscribers) return;
+  // One text for every subscriber: the aliasing constructor shares the broadcast's ownership.
+  const StreamingSession::Frame frame(broadcast, &broadcast->frame);
+  // A slow consumer closed inside enqueue() never leaves the channel before finish(), which runs later from
+  // its read handler, so the list is stable while we walk it.
+  for (StreamingSession* session : *subscribers) session->enqueue(frame);
+}
+
+void Shard::push_to_user(std::string_view user, const std::shared_ptr<const std::string>& frame) {
+  if (const auto* sessions = users.subscribers(user)) {
+    for (StreamingSession* session : *sessions) session->enqueue(frame);
+  }
+}
+
+void Shard::push_to_group(std::string_view group, const std::shared_ptr<const std::string>& frame) {
+  if (const auto* sessions = groups.subscribers(group)) {
+    for (StreamingSession* session : *sessions) session->enqueue(frame);
+  }
+}
+
+void Shard::close_all(std::uint16_t code, std::string_view reason) {
+  for (auto& [id, session] : sessions_) session->close(code, reason);
+}
+
+void Shard::abort_all() {
+  // finish_now() removes the session from sessions_, so walk a copy.
+  std::vector<StreamingSession*> all;
+  all.reserve(sessions_.size());
+  for (auto& [id, session] : sessions_) all.push_back(session);
+  for (StreamingSession* session : all) session->finish_now();
+}
+
+void Shard::collect(Snapshot& out) const {
+  for (const auto& [id, session] : sessions_) {
+    out.sessions.push_back({id, session->user(), session->remote(), session->channels(), session->groups()});
+  }
+  out.subscriptions += channels.subscription_count();
+  out.group_memberships += groups.subscription_count();
+}
+
+}  // namespace switchboard::server

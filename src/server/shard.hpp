@@ -1,0 +1,79 @@
+#pragma once
+// Shard: one event loop (an io_context run by one thread) and everything pinned to it: its sessions and the
+// channel, group and user memberships of those sessions. Shared-nothing: a shard's indexes are touched only
+// on its own thread, so fan-out runs without locks. Other threads reach a shard with post().
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <thread>
+#include <unordered_map>
+
+#include "channels/channel_index.hpp"
+#include "engine/engine.hpp"
+#include "protocol/client_frame.hpp"
+#include "switchboard/server.hpp"
+
+namespace switchboard::server {
+
+class StreamingSession;
+
+class Shard {
+  // Declared first so that it is destroyed last: handlers it still holds may reference the members below.
+  boost::asio::io_context io_{1};
+
+ public:
+  Shard(unsigned index, Server::Impl& server);
+  ~Shard();
+
+  unsigned index() const noexcept { return index_; }
+  boost::asio::io_context& io() noexcept { return io_; }
+  Server::Impl& server() noexcept { return server_; }
+
+  void start_thread();
+  // Releases the loop's work guard and waits for the thread to end.
+  void stop_and_join();
+
+  // --- Everything below: only on this shard's thread. ---
+  SessionId next_session_id() noexcept { return (++session_counter_ << 8) | index_; }
+  void add(StreamingSession& session);
+  // Leaves every channel, group and user index and forgets the session.
+  void remove(StreamingSession& session);
+  StreamingSession* find(SessionId id) const;
+
+  void deliver(const std::shared_ptr<const engine::Broadcast>& broadcast);
+  void push_to_user(std::string_view user, const std::shared_ptr<const std::string>& frame);
+  void push_to_group(std::string_view group, const std::shared_ptr<const std::string>& frame);
+
+  void close_all(std::uint16_t code, std::string_view reason);
+  void abort_all();
+  void collect(Snapshot& out) const;
+
+  protocol::ClientFrameDecoder& decoder() noexcept { return decoder_; }
+
+  channels::ChannelIndex<StreamingSession*> channels;
+  channels::ChannelIndex<StreamingSession*> groups;
+  channels::ChannelIndex<StreamingSession*> users;
+
+  // Readable from any thread.
+  std::atomic<std::size_t> live_sessions{0};
+  std::atomic<std::uint64_t> sessions_opened{0};
+  std::atomic<std::uint64_t> sessions_closed{0};
+
+ private:
+  std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work_;
+  const unsigned index_;
+  Server::Impl& server_;
+  std::thread thread_;
+  std::uint64_t session_counter_ = 0;
+  // Non-owning: a session removes itself (on this thread) before it can be destroyed.
+  std::unordered_map<SessionId, StreamingSession*> sessions_;
+  protocol::ClientFrameDecoder decoder_;
+};
+
+}  // namespace switchboard::server

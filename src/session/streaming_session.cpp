@@ -1,0 +1,248 @@
+#include "session/streaming_session.hpp"
+
+#include <boost/asio/post.hpp>
+#include <boost/beast/core/bind_handler.hpp>
+#include <boost/beast/websocket.hpp>
+
+#include <fmt/format.h>
+
+#include "channels/channel_name.hpp"
+#include "protocol/server_frames.hpp"
+#include "server/server_impl.hpp"
+#include "server/shard.hpp"
+
+namespace switchboard::server {
+
+namespace beast = boost::beast;
+namespace websocket = boost::beast::websocket;
+namespace net = boost::asio;
+
+StreamingSession::StreamingSession(net::ip::tcp::socket&& socket, Shard& shard, std::string user, std::string remote)
+    : ws_(std::move(socket)),
+      shard_(shard),
+      id_(shard.next_session_id()),
+      user_(std::move(user)),
+      remote_(std::move(remote)) {}
+
+StreamingSession::~StreamingSession() = default;
+
+void StreamingSession::run(beast::http::request<beast::http::string_body> request) {
+  const auto& opts = shard_.server().options;
+  // Heartbeat: Beast pings after half the idle timeout without reads and drops the connection when the whole
+  // idle timeout passes without any frame (pong included) from the peer.
+  websocket::stream_base::timeout timeouts{};
+  timeouts.handshake_timeout = opts.handshake_timeout;
+  timeouts.idle_timeout = 2 * opts.heartbeat;
+  timeouts.keep_alive_pings = true;
+  ws_.set_option(timeouts);
+  ws_.set_option(websocket::stream_base::decorator([version = shard_.server().server_version](
+                                                       websocket::response_type& res) {
+    res.set(beast::http::field::server, version);
+  }));
+  ws_.read_message_max(opts.max_message_bytes);
+  ws_.auto_fragment(false);
+  ws_.async_accept(request, beast::bind_front_handler(&StreamingSession::on_accept, shared_from_this()));
+}
+
+void StreamingSession::on_accept(beast::error_code ec) {
+  if (ec) return;  // Failed upgrade: never registered, nothing owed; the socket closes with this object.
+  shard_.add(*this);
+  registered_ = true;
+  auto& server = shard_.server();
+  reply(protocol::welcome_frame({id_, server.server_version, server.options.heartbeat,
+                                 server.options.max_message_bytes}));
+  server.app->on_open(*this);
+  if (server.stopping.load()) close(close_code::going_away, "server shutting down");
+  do_read();
+}
+
+void StreamingSession::do_read() {
+  ws_.async_read(buffer_, beast::bind_front_handler(&StreamingSession::on_read, shared_from_this()));
+}
+
+void StreamingSession::on_read(beast::error_code ec, std::size_t) {
+  if (ec) return finish(reason_for(ec));
+  if (ws_.got_text()) {
+    const auto data = buffer_.cdata();
+    handle_text(std::string_view(static_cast<const char*>(data.data()), data.size()));
+  } else {
+    reply(protocol::error_frame(std::nullopt, error::binary_unsupported,
+                                "binary frames are not supported; send JSON text frames"));
+  }
+  buffer_.consume(buffer_.size());
+  if (!finished_) do_read();
+}
+
+void StreamingSession::handle_text(std::string_view text) {
+  using Type = protocol::ClientFrame::Type;
+  auto decoded = shard_.decoder().decode(text);
+  if (auto* err = std::get_if<protocol::DecodeError>(&decoded)) {
+    return reply(protocol::error_frame(err->id, err->code, err->message));
+  }
+  const auto& frame = std::get<protocol::ClientFrame>(decoded);
+  auto& server = shard_.server();
+  auto fail = [&](error code, std::string_view message) { reply(protocol::error_frame(frame.id, code, message)); };
+
+  if (frame.type == Type::ping) return reply(protocol::pong_frame(frame.id));
+  if (frame.type == Type::send) {
+    server.app->on_message(*this, Message{std::string(frame.class_name), std::string(frame.data)});
+    if (frame.id) reply(protocol::ack_frame(*frame.id));
+    return;
+  }
+
+  if (auto problem = channels::check_name(frame.channel)) return fail(error::invalid_channel, *problem);
+  switch (frame.type) {
+    case Type::subscribe:
+      if (!server.app->may_subscribe(*this, frame.channel)) {
+        return fail(error::forbidden, fmt::format("subscribing to \"{}\" is not allowed", frame.channel));
+      }
+      if (shard_.channels.subscribe(frame.channel, this) == channels::ChannelIndex<StreamingSession*>::Result::already) {
+        return fail(error::already_subscribed, fmt::format("already subscribed to \"{}\"", frame.channel));
+      }
+      server.engine->join(frame.channel, shard_.index());
+      return reply(protocol::ack_frame(*frame.id));
+    case Type::unsubscribe:
+      if (shard_.channels.unsubscribe(frame.channel, this) == channels::ChannelIndex<StreamingSession*>::Result::absent) {
+        return fail(error::not_subscribed, fmt::format("not subscribed to \"{}\"", frame.channel));
+      }
+      server.engine->leave(frame.channel, shard_.index());
+      return reply(protocol::ack_frame(*frame.id));
+    case Type::publish: {
+      if (!server.app->may_publish(*this, frame.channel)) {
+        return fail(error::forbidden, fmt::format("publishing to \"{}\" is not allowed", frame.channel));
+      }
+      const auto result = server.engine->publish(frame.channel, frame.class_name, frame.data);
+      // The broadcast was posted to this loop (when it has subscribers) before this ack, so a publisher that
+      // follows the channel sees its own message first.
+      net::post(shard_.io(), [self = shared_from_this(), id = *frame.id, seq = result.seq] {
+        self->reply(protocol::ack_frame(id, seq));
+      });
+      return;
+    }
+    case Type::send:
+    case Type::ping:
+      break;  // Handled above.
+  }
+}
+
+std::vector<std::string> StreamingSession::channels() const { return shard_.channels.names_of(const_cast<StreamingSession*>(this)); }
+
+std::vector<std::string> StreamingSession::groups() const { return shard_.groups.names_of(const_cast<StreamingSession*>(this)); }
+
+bool StreamingSession::join_group(std::string_view group) {
+  if (channels::check_name(group) || finished_) return false;
+  shard_.groups.subscribe(group, this);
+  return true;
+}
+
+void StreamingSession::leave_group(std::string_view group) { shard_.groups.unsubscribe(group, this); }
+
+void StreamingSession::send(const Message& message) {
+  reply(protocol::push_frame(message.class_name, message.data));
+}
+
+bool StreamingSession::enqueue(Frame frame) {
+  if (close_request_ || finished_) return false;
+  const auto limit = shard_.server().options.max_outbound_bytes;
+  if (queued_bytes_ + frame->size() > limit) {
+    // Slow consumer: drop what waits (the frame being written must stay alive) and close with 4008.
+    slow_consumer_ = true;
+    frames_.resize(writing_ ? head_ + 1 : head_);
+    queued_bytes_ = writing_ ? frames_[head_]->size() : 0;
+    close(close_code::slow_consumer, "slow consumer: outbound buffer limit exceeded");
+    return false;
+  }
+  queued_bytes_ += frame->size();
+  frames_.push_back(std::move(frame));
+  if (!writing_) do_write();
+  return true;
+}
+
+void StreamingSession::do_write() {
+  if (head_ == frames_.size()) {
+    frames_.clear();
+    head_ = 0;
+    if (close_request_ && !close_sent_) start_close();
+    return;
+  }
+  writing_ = true;
+  ws_.text(true);
+  const auto& frame = *frames_[head_];
+  ws_.async_write(net::buffer(frame), beast::bind_front_handler(&StreamingSession::on_write, shared_from_this()));
+}
+
+void StreamingSession::on_write(beast::error_code ec, std::size_t) {
+  writing_ = false;
+  if (finished_ || head_ >= frames_.size()) return;
+  queued_bytes_ -= frames_[head_]->size();
+  frames_[head_].reset();
+  ++head_;
+  if (ec) return abort();  // The read side notices and finishes the session.
+  do_write();
+}
+
+void StreamingSession::close(std::uint16_t code, std::string_view reason) {
+  if (close_request_ || finished_) return;
+  close_request_ = websocket::close_reason(code, reason);
+  arm_close_deadline();
+  if (!writing_) start_close();
+}
+
+void StreamingSession::start_close() {
+  close_sent_ = true;
+  ws_.async_close(*close_request_, [self = shared_from_this()](beast::error_code ec) {
+    if (ec) self->abort();
+  });
+}
+
+void StreamingSession::arm_close_deadline() {
+  // A peer that neither reads nor answers the close must not hold the session: drop it after the deadline.
+  close_deadline_ = std::make_unique<net::steady_timer>(ws_.get_executor());
+  close_deadline_->expires_after(shard_.server().options.handshake_timeout);
+  close_deadline_->async_wait([self = shared_from_this()](beast::error_code ec) {
+    if (!ec && !self->finished_) self->abort();
+  });
+}
+
+void StreamingSession::abort() {
+  beast::error_code ignored;
+  beast::get_lowest_layer(ws_).socket().shutdown(net::ip::tcp::socket::shutdown_both, ignored);
+  beast::get_lowest_layer(ws_).socket().close(ignored);
+}
+
+CloseReason StreamingSession::reason_for(beast::error_code ec) const {
+  using Kind = CloseReason::Kind;
+  if (slow_consumer_) return {Kind::slow_consumer, close_code::slow_consumer, "outbound buffer limit exceeded"};
+  if (close_request_) {
+    return {Kind::server_closed, static_cast<std::uint16_t>(close_request_->code),
+            std::string(close_request_->reason.data(), close_request_->reason.size())};
+  }
+  if (ec == websocket::error::closed) {
+    const auto& r = ws_.reason();
+    return {Kind::client_closed, static_cast<std::uint16_t>(r.code), std::string(r.reason.data(), r.reason.size())};
+  }
+  if (ec == beast::error::timeout) return {Kind::timeout, 1006, "no frame from the client within two heartbeats"};
+  if (ec == websocket::error::message_too_big) return {Kind::protocol_error, close_code::too_big, ec.message()};
+  if (ec == websocket::error::bad_frame_payload) return {Kind::protocol_error, close_code::invalid_payload, ec.message()};
+  if (ec == websocket::condition::protocol_violation) return {Kind::protocol_error, close_code::protocol_error, ec.message()};
+  return {Kind::network_error, 1006, ec.message()};
+}
+
+void StreamingSession::finish(CloseReason reason) {
+  if (finished_) return;
+  finished_ = true;
+  frames_.clear();
+  head_ = 0;
+  queued_bytes_ = 0;
+  if (close_deadline_) close_deadline_->cancel();
+  if (!registered_) return;
+  shard_.remove(*this);
+  shard_.server().app->on_close(*this, reason);
+}
+
+void StreamingSession::finish_now() {
+  abort();
+  finish({CloseReason::Kind::server_closed, close_code::going_away, "server stopped"});
+}
+
+}  // namespace switchboard::server

@@ -1,0 +1,97 @@
+#pragma once
+// StreamingSession: the server side of one WebSocket connection, from the upgrade to the last byte.
+//
+// Lifetime: owned by its pending asynchronous operations (shared_from_this), so it dies exactly when its
+// connection is gone and the last handler returned. Its shard holds only a non-owning pointer, removed in
+// finish() before that can happen. Every member runs on the shard's thread.
+//
+// Outbound frames wait in a queue bounded by Options::max_outbound_bytes; a session past it is a slow
+// consumer and is closed with 4008. Frames are shared_ptrs, so a broadcast's text exists once for all.
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/websocket/stream.hpp>
+
+#include <any>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "switchboard/session.hpp"
+
+namespace switchboard::server {
+
+class Shard;
+
+class StreamingSession final : public Session, public std::enable_shared_from_this<StreamingSession> {
+ public:
+  using Frame = std::shared_ptr<const std::string>;
+
+  StreamingSession(boost::asio::ip::tcp::socket&& socket, Shard& shard, std::string user, std::string remote);
+  ~StreamingSession() override;
+
+  // Completes the WebSocket upgrade of `request`, then sends the welcome and starts reading.
+  void run(boost::beast::http::request<boost::beast::http::string_body> request);
+
+  // Session
+  SessionId id() const noexcept override { return id_; }
+  const std::string& user() const noexcept override { return user_; }
+  const std::string& remote() const noexcept override { return remote_; }
+  std::any& data() noexcept override { return data_; }
+  std::vector<std::string> channels() const override;
+  std::vector<std::string> groups() const override;
+  bool join_group(std::string_view group) override;
+  void leave_group(std::string_view group) override;
+  void send(const Message& message) override;
+  void close(std::uint16_t code, std::string_view reason) override;
+
+  // Queues a frame unless the session is closing. Returns false when it was not queued.
+  bool enqueue(Frame frame);
+  // Drops the connection at once; finish() follows from the failing read.
+  void abort();
+  // Runs the closing steps now (used at shutdown, when the loop is about to stop).
+  void finish_now();
+
+ private:
+  void on_accept(boost::beast::error_code ec);
+  void do_read();
+  void on_read(boost::beast::error_code ec, std::size_t bytes);
+  void handle_text(std::string_view text);
+  void reply(std::string frame) { enqueue(std::make_shared<const std::string>(std::move(frame))); }
+  void do_write();
+  void on_write(boost::beast::error_code ec, std::size_t bytes);
+  void start_close();
+  void arm_close_deadline();
+  CloseReason reason_for(boost::beast::error_code ec) const;
+  void finish(CloseReason reason);
+
+  boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
+  boost::beast::flat_buffer buffer_;
+  Shard& shard_;
+  const SessionId id_;
+  const std::string user_;
+  const std::string remote_;
+  std::any data_;
+
+  // The write queue: frames_[head_..] wait; frames_[head_] is being written while writing_.
+  std::vector<Frame> frames_;
+  std::size_t head_ = 0;
+  std::size_t queued_bytes_ = 0;
+  bool writing_ = false;
+
+  // Closing: once close is requested nothing more is queued; the close frame goes after the queue drains.
+  std::optional<boost::beast::websocket::close_reason> close_request_;
+  bool close_sent_ = false;
+  bool slow_consumer_ = false;
+  std::unique_ptr<boost::asio::steady_timer> close_deadline_;  // Allocated only when closing.
+
+  bool registered_ = false;  // In the shard's registry and hooks run: on_close is owed.
+  bool finished_ = false;
+};
+
+}  // namespace switchboard::server
