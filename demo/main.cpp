@@ -30,7 +30,7 @@ int main(int argc, char** argv) {
     po::store(po::parse_command_line(argc, argv, desc), vm);
     po::notify(vm);
   } catch (const po::error& e) {
-    fmt::print(stderr, "switchboard: {}\n{}\n", e.what(), fmt::streamed(desc));
+    std::cerr << "switchboard: " << e.what() << "\n" << desc << "\n";
     return 2;
   }
   if (vm.count("help")) {

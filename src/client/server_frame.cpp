@@ -63,112 +63,154 @@ void read_uint(od::value& v, std::string_view name, Slot<std::uint64_t>& slot) {
   slot.set(n);
 }
 
-// Checks that `v` is valid JSON all the way down, consuming it. The ondemand API skips what it is not asked
-// for without checking it, so this walks every value.
-bool validate(od::value& v, std::string& problem) {
+// True for errors after which the iterator cannot go on because the document's structure is broken, as
+// opposed to a value of the wrong type or a malformed scalar, which the iterator can step over.
+bool is_structural(simdjson::error_code e) {
+  switch (e) {
+    case simdjson::SUCCESS:
+    case simdjson::INCORRECT_TYPE:
+    case simdjson::NUMBER_ERROR:
+    case simdjson::NUMBER_OUT_OF_RANGE:
+    case simdjson::STRING_ERROR:
+    case simdjson::T_ATOM_ERROR:
+    case simdjson::F_ATOM_ERROR:
+    case simdjson::N_ATOM_ERROR:
+      return false;
+    default:
+      return true;
+  }
+}
+
+// simdjson's ondemand iterator does not enforce its max_depth, so the recursion below does: without a bound,
+// a frame of 100k '[' would overflow the stack. 1024 is simdjson's DEFAULT_MAX_DEPTH.
+constexpr int kMaxDepth = 1024;
+
+// Checks that `v` is valid JSON all the way down, consuming it, and returns the first error. The ondemand
+// API skips what it is not asked for without checking it, so this walks every value.
+simdjson::error_code validate(od::value& v, int depth = 0) {
+  if (depth > kMaxDepth) return simdjson::DEPTH_ERROR;
   od::json_type type{};
-  if (auto e = v.type().get(type)) return fail(problem, json_error(e));
+  if (auto e = v.type().get(type)) return e;
   switch (type) {
     case od::json_type::object: {
       od::object object;
-      if (auto e = v.get_object().get(object)) return fail(problem, json_error(e));
+      if (auto e = v.get_object().get(object)) return e;
       for (auto result : object) {
         od::field field;
         std::string_view key;
-        if (auto e = std::move(result).get(field)) return fail(problem, json_error(e));
-        if (auto e = field.unescaped_key().get(key)) return fail(problem, json_error(e));
-        if (!validate(field.value(), problem)) return false;
+        if (auto e = std::move(result).get(field)) return e;
+        if (auto e = field.unescaped_key().get(key)) return e;
+        if (auto e = validate(field.value(), depth + 1)) return e;
       }
-      return true;
+      return simdjson::SUCCESS;
     }
     case od::json_type::array: {
       od::array array;
-      if (auto e = v.get_array().get(array)) return fail(problem, json_error(e));
+      if (auto e = v.get_array().get(array)) return e;
       for (auto result : array) {
         od::value element;
-        if (auto e = std::move(result).get(element)) return fail(problem, json_error(e));
-        if (!validate(element, problem)) return false;
+        if (auto e = std::move(result).get(element)) return e;
+        if (auto e = validate(element, depth + 1)) return e;
       }
-      return true;
+      return simdjson::SUCCESS;
     }
     case od::json_type::string: {
       std::string_view s;
-      if (auto e = v.get_string().get(s)) return fail(problem, json_error(e));
-      return true;
+      return v.get_string().get(s);
     }
     case od::json_type::number: {
-      od::number n;
-      if (auto e = v.get_number().get(n)) return fail(problem, json_error(e));
-      return true;
+      // get_double() accepts every JSON number within double range and, unlike get_number() in simdjson
+      // 3.0.1, consumes the token.
+      double n = 0;
+      return v.get_double().get(n);
     }
     case od::json_type::boolean: {
       bool b = false;
-      if (auto e = v.get_bool().get(b)) return fail(problem, json_error(e));
-      return true;
+      return v.get_bool().get(b);
     }
     case od::json_type::null: {
       bool null = false;
-      if (auto e = v.is_null().get(null)) return fail(problem, json_error(e));
-      if (!null) return fail(problem, "bad literal");
-      return true;
+      if (auto e = v.is_null().get(null)) return e;
+      return null ? simdjson::SUCCESS : simdjson::N_ATOM_ERROR;
     }
   }
-  return fail(problem, "unknown JSON type");
+  return simdjson::INCORRECT_TYPE;
 }
 
-// Copies the exact text of `v` into `out` (without the whitespace after it) and validates it. `v` is inside
-// an object, so a token (',' or '}') always follows it and marks its end.
-bool read_raw(od::value& v, std::string& out, std::string& problem) {
-  const char* begin = v.raw_json_token().data();
-  if (!validate(v, problem)) return false;
-  const char* end = nullptr;
-  if (auto e = v.current_location().get(end)) return fail(problem, json_error(e));
+// Validates `v` and copies its exact text into `out`, without the whitespace after it. `v` is inside an
+// object, so a token (',' or '}') always follows it and marks its end.
+simdjson::error_code read_raw(od::value& v, std::string& out) {
+  // For a scalar, the token is the whole value (plus the whitespace after it); for an object or array it is
+  // only the opening bracket, and the end is where the iterator stands once validate() consumed the value.
+  const std::string_view token = v.raw_json_token();
+  const char* begin = token.data();
+  const char* end = begin + token.size();
+  const bool scalar = token.empty() || (token[0] != '{' && token[0] != '[');
+  if (auto e = validate(v)) return e;
+  if (!scalar) {
+    if (auto e = v.current_location().get(end)) return e;
+  }
   while (end > begin && is_json_space(end[-1])) --end;
   out.assign(begin, end);
-  return true;
+  return simdjson::SUCCESS;
 }
 
-// Reads a model message {"className": string, "data": any}; both are required, className non-empty.
-void read_model(od::value& v, Slot<Message>& slot) {
+// Reads a model message {"className": string, "data": any}; both are required, className non-empty. A
+// problem with the message goes into `slot`; the return value is an error only if the JSON is broken.
+simdjson::error_code read_model(od::value& v, Slot<Message>& slot) {
   od::object object;
-  if (v.get_object().get(object)) return slot.fail("field \"message\" is not an object");
+  if (auto e = v.get_object().get(object)) {
+    slot.fail("field \"message\" is not an object");
+    return is_structural(e) ? e : simdjson::SUCCESS;
+  }
   bool has_class = false, has_data = false;
   Message message;
   for (auto result : object) {
     od::field field;
     std::string_view key;
-    if (auto e = std::move(result).get(field)) return slot.fail("bad JSON in \"message\": " + json_error(e));
-    if (auto e = field.unescaped_key().get(key)) return slot.fail("bad JSON in \"message\": " + json_error(e));
+    if (auto e = std::move(result).get(field)) return e;
+    if (auto e = field.unescaped_key().get(key)) return e;
     if (key == "className") {
       std::string_view s;
-      if (field.value().get_string().get(s)) return slot.fail("field \"message.className\" is not a string");
-      if (s.empty()) return slot.fail("field \"message.className\" is empty");
+      if (auto e = field.value().get_string().get(s)) {
+        slot.fail("field \"message.className\" is not a string");
+        return is_structural(e) ? e : simdjson::SUCCESS;
+      }
+      if (s.empty()) {
+        slot.fail("field \"message.className\" is empty");
+        return simdjson::SUCCESS;
+      }
       message.class_name = s;
       has_class = true;
     } else if (key == "data") {
-      std::string problem;
-      if (!read_raw(field.value(), message.data, problem)) {
-        return slot.fail("field \"message.data\" is not valid JSON: " + problem);
+      if (auto e = read_raw(field.value(), message.data)) {
+        slot.fail("field \"message.data\" is not valid JSON: " + json_error(e));
+        return is_structural(e) ? e : simdjson::SUCCESS;
       }
       has_data = true;
     }
   }
-  if (!has_class) return slot.fail("field \"message\" has no \"className\"");
-  if (!has_data) return slot.fail("field \"message\" has no \"data\"");
-  slot.set(std::move(message));
+  if (!has_class) slot.fail("field \"message\" has no \"className\"");
+  else if (!has_data) slot.fail("field \"message\" has no \"data\"");
+  else slot.set(std::move(message));
+  return simdjson::SUCCESS;
 }
 
-void read_limits(od::value& v, Slot<std::uint64_t>& max_message_bytes) {
+// Reads {"maxMessageBytes": N}; same contract as read_model.
+simdjson::error_code read_limits(od::value& v, Slot<std::uint64_t>& max_message_bytes) {
   od::object object;
-  if (v.get_object().get(object)) return max_message_bytes.fail("field \"limits\" is not an object");
+  if (auto e = v.get_object().get(object)) {
+    max_message_bytes.fail("field \"limits\" is not an object");
+    return is_structural(e) ? e : simdjson::SUCCESS;
+  }
   for (auto result : object) {
     od::field field;
     std::string_view key;
-    if (std::move(result).get(field) || field.unescaped_key().get(key)) {
-      return max_message_bytes.fail("bad JSON in \"limits\"");
-    }
+    if (auto e = std::move(result).get(field)) return e;
+    if (auto e = field.unescaped_key().get(key)) return e;
     if (key == "maxMessageBytes") read_uint(field.value(), "limits.maxMessageBytes", max_message_bytes);
   }
+  return simdjson::SUCCESS;
 }
 
 // Files one field of the root object into its slot. Returns false only when the JSON itself is broken.
@@ -176,6 +218,7 @@ bool read_field(od::field& field, Fields& f, std::string& error) {
   std::string_view key;
   if (auto e = field.unescaped_key().get(key)) return fail(error, "bad JSON: " + json_error(e));
   od::value& v = field.value();
+  simdjson::error_code structural = simdjson::SUCCESS;
   if (key == "type") read_string(v, key, f.type);
   else if (key == "session") read_string(v, key, f.session);
   else if (key == "server") read_string(v, key, f.server);
@@ -185,7 +228,7 @@ bool read_field(od::field& field, Fields& f, std::string& error) {
   else if (key == "id") read_uint(v, key, f.id);
   else if (key == "seq") read_uint(v, key, f.seq);
   else if (key == "heartbeatMs") read_uint(v, key, f.heartbeat_ms);
-  else if (key == "limits") read_limits(v, f.max_message_bytes);
+  else if (key == "limits") structural = read_limits(v, f.max_message_bytes);
   else if (key == "protocol") {
     std::int64_t n = 0;
     if (v.get_int64().get(n) || n < INT_MIN || n > INT_MAX) f.protocol.fail("field \"protocol\" is not an int");
@@ -197,12 +240,13 @@ bool read_field(od::field& field, Fields& f, std::string& error) {
     if (type == od::json_type::string) {
       read_string(v, key, f.text);
     } else if (type == od::json_type::object) {
-      read_model(v, f.model);
+      structural = read_model(v, f.model);
     } else {
       f.text.fail("field \"message\" is neither a string nor an object");
       f.model.fail("field \"message\" is neither a string nor an object");
     }
   }
+  if (structural) return fail(error, "bad JSON: " + json_error(structural));
   return true;
 }
 

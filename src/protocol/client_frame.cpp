@@ -91,12 +91,16 @@ simdjson::error_code raw_text(od::value v, std::string_view& out) {
   if (type == od::json_type::object) {
     od::object obj;
     if (auto e = v.get_object().get(obj)) return e;
-    return obj.raw_json().get(out);
+    auto e = obj.raw_json().get(out);
+    out = trim(out);
+    return e;
   }
   if (type == od::json_type::array) {
     od::array arr;
     if (auto e = v.get_array().get(arr)) return e;
-    return arr.raw_json().get(out);
+    auto e = arr.raw_json().get(out);
+    out = trim(out);
+    return e;
   }
   out = trim(v.raw_json_token());
   return simdjson::SUCCESS;
@@ -251,7 +255,7 @@ DecodeResult ClientFrameDecoder::decode(std::string_view text) {
     }
     return DecodeError{error::bad_json, json_error(e), {}};
   }
-  if (!doc.at_end()) return DecodeError{error::bad_json, "frame has content after the JSON value", {}};
+  if (doc.current_location().error() != simdjson::OUT_OF_BOUNDS) return DecodeError{error::bad_json, "frame has content after the JSON value", {}};
 
   // Pass 2: read the fields of the (now known valid) frame.
   doc.rewind();

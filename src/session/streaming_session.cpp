@@ -183,7 +183,10 @@ void StreamingSession::on_write(beast::error_code ec, std::size_t) {
 
 void StreamingSession::close(std::uint16_t code, std::string_view reason) {
   if (close_request_ || finished_) return;
-  close_request_ = websocket::close_reason(code, reason);
+  websocket::close_reason request(code);
+  // A close frame's payload is at most 125 bytes: 2 for the code, 123 for the reason.
+  request.reason = reason.substr(0, request.reason.max_size());
+  close_request_ = request;
   arm_close_deadline();
   if (!writing_) start_close();
 }
