@@ -120,13 +120,13 @@ export class ServerProcess {
     return { exited: this.exitInfo !== null, ...this.exitInfo, sigkilled: this.sigkilled };
   }
 
-  // Leaves the server's output in tests/e2e/artifacts/ (gitignored) for post-mortems.
+  // Leaves the last run's server output in tests/e2e/artifacts/ (gitignored) for post-mortems.
   saveLogs() {
     try {
       const dir = new URL('./artifacts/', import.meta.url);
       mkdirSync(dir, { recursive: true });
-      writeFileSync(new URL(`server-${this.proc.pid}.stdout.log`, dir), this.stdout.text);
-      writeFileSync(new URL(`server-${this.proc.pid}.stderr.log`, dir), this.stderr.text);
+      writeFileSync(new URL('server.stdout.log', dir), this.stdout.text);
+      writeFileSync(new URL('server.stderr.log', dir), this.stderr.text);
     } catch {
       // logs are a convenience only
     }

@@ -1,0 +1,118 @@
+#pragma once
+// TestServer: a real Server on a free loopback port with a RecordingApp, and helpers to connect real
+// clients to it. Used by the integration tests.
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+
+#include "support/frame_log.hpp"
+#include "switchboard/client.hpp"
+#include "switchboard/server.hpp"
+
+namespace switchboard::testing {
+
+// Records every hook call. Policy: nobody may subscribe to "secret"; nobody may publish to "readonly".
+class RecordingApp : public Application {
+ public:
+  struct Closed {
+    SessionId id;
+    CloseReason reason;
+    std::string user_data;  // What on_open attached, read back in on_close.
+  };
+
+  void on_open(Session& s) override {
+    s.data() = std::string("attached-to-") + std::to_string(s.id());
+    opened.add(s.id());
+  }
+  void on_message(Session& s, const Message& m) override { messages.add({s.id(), m}); }
+  void on_close(Session& s, const CloseReason& r) override {
+    auto* text = std::any_cast<std::string>(&s.data());
+    closed.add({s.id(), r, text ? *text : ""});
+    // Membership must already be gone when on_close runs.
+    if (!s.channels().empty() || !s.groups().empty()) close_saw_memberships = true;
+  }
+  bool may_subscribe(const Session&, std::string_view channel) override { return channel != "secret"; }
+  bool may_publish(const Session&, std::string_view channel) override { return channel != "readonly"; }
+
+  Log<SessionId> opened;
+  Log<std::pair<SessionId, Message>> messages;
+  Log<Closed> closed;
+  std::atomic<bool> close_saw_memberships{false};
+};
+
+// A connected client with everything it received recorded.
+struct TestClient {
+  explicit TestClient(client::EventLoop* loop = nullptr)
+      : client(loop ? std::make_unique<client::Client>(*loop) : std::make_unique<client::Client>()) {
+    client->on_frame([this](std::string_view f) { frames.add(std::string(f)); });
+    client->on_message([this](const client::ChannelMessage& m) { messages.add(m); });
+    client->on_push([this](const client::Push& p) { pushes.add(p); });
+    client->on_error([this](const client::Reply& r) { errors.add(r); });
+    client->on_close([this](const client::Closed& c) { closes.add(c); });
+  }
+  client::Client* operator->() { return client.get(); }
+
+  std::unique_ptr<client::Client> client;
+  client::Welcome welcome;
+  Log<std::string> frames;
+  Log<client::ChannelMessage> messages;
+  Log<client::Push> pushes;
+  Log<client::Reply> errors;
+  Log<client::Closed> closes;
+};
+
+class ServerTest : public ::testing::Test {
+ protected:
+  void SetUp() override { start(); }
+  void TearDown() override { server.reset(); }
+
+  virtual Options options() {
+    Options o;
+    o.port = 0;
+    o.threads = 2;
+    o.heartbeat = std::chrono::milliseconds(5000);
+    o.max_message_bytes = 4096;
+    return o;
+  }
+
+  void start() {
+    app = std::make_shared<RecordingApp>();
+    server = std::make_unique<Server>(options(), app);
+    server->start();
+  }
+
+  std::unique_ptr<TestClient> connect(const std::string& target = "/ws", client::EventLoop* loop = nullptr) {
+    auto c = std::make_unique<TestClient>(loop);
+    client::Options o;
+    o.port = server->port();
+    o.target = target;
+    c->welcome = c->client->connect(o);
+    return c;
+  }
+
+  Snapshot snapshot() { return server->snapshot().get(); }
+
+  // Waits until the server's state satisfies `pred`.
+  bool eventually(const std::function<bool(const Snapshot&)>& pred,
+                  std::chrono::milliseconds timeout = std::chrono::seconds(10)) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (std::chrono::steady_clock::now() < deadline) {
+      if (pred(snapshot())) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return false;
+  }
+
+  std::shared_ptr<RecordingApp> app;
+  std::unique_ptr<Server> server;
+};
+
+inline Message chat(std::string text) { return Message{"ChatMessage", "{\"text\":\"" + text + "\"}"}; }
+
+}  // namespace switchboard::testing
