@@ -252,13 +252,14 @@ class Connection : public std::enable_shared_from_this<Connection> {
   }
 
   void on_resolve(beast::error_code ec, const tcp::resolver::results_type& results) {
+    if (!ec && dropped_) ec = net::error::operation_aborted;  // Timed out or aborted as the resolve succeeded.
     if (ec) return fail_connect(ec, "cannot resolve " + options_.host);
-    if (state_ != State::connecting) return fail_connect(net::error::operation_aborted, "connect aborted");
     beast::get_lowest_layer(ws_).async_connect(
         results, [self = shared_from_this()](beast::error_code ec, const tcp::endpoint&) { self->on_connect(ec); });
   }
 
   void on_connect(beast::error_code ec) {
+    if (!ec && dropped_) ec = net::error::operation_aborted;
     if (ec) return fail_connect(ec, "cannot connect to " + where());
     beast::error_code ignored;
     beast::get_lowest_layer(ws_).socket().set_option(tcp::no_delay(true), ignored);
@@ -274,6 +275,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   }
 
   void on_handshake(beast::error_code ec) {
+    if (!ec && dropped_) ec = net::error::operation_aborted;
     if (ec == websocket::error::upgrade_declined) {
       std::string what = "WebSocket upgrade of " + where() + options_.target + " refused: HTTP " +
                          std::to_string(response_.result_int()) + " " + std::string(response_.reason());
@@ -293,7 +295,6 @@ class Connection : public std::enable_shared_from_this<Connection> {
     drop();
     deadline_.cancel();
     ended_.store(true, std::memory_order_release);
-    const std::string message = what + " (" + options_.host + ":" + std::to_string(options_.port) + ")";
     if (timed_out_) {
       welcome_.set_exception(std::make_exception_ptr(std::system_error(
           std::make_error_code(std::errc::timed_out),
@@ -318,6 +319,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     }
     // Binary frames are not part of the protocol from the server; they are dropped.
     buffer_.consume(buffer_.size());
+    if (state_ == State::closed) return;  // The first frame was not a welcome; fail_connect() ran.
     read();  // After drop() this fails at once and ends the loop through on_read_end().
   }
 
@@ -439,6 +441,13 @@ class Connection : public std::enable_shared_from_this<Connection> {
     if (!writing_) return;
     Outgoing& out = writes_.front();
     if (out.kind == Outgoing::close) {
+      // The server may have closed first; Beast then already answered its close frame, and the read loop is
+      // about to end the connection.
+      if (!ws_.is_open()) {
+        writes_.clear();
+        writing_ = false;
+        return;
+      }
       ws_.async_close(out.reason, [self = shared_from_this()](beast::error_code ec) { self->on_write(ec); });
       return;
     }
@@ -482,6 +491,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   // Closes the socket at once; pending operations then fail and the read loop ends the connection.
   void drop() {
+    dropped_ = true;
     resolver_.cancel();
     beast::error_code ignored;
     beast::get_lowest_layer(ws_).socket().close(ignored);
@@ -527,6 +537,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   State state_ = State::idle;
   bool timed_out_ = false;
+  bool dropped_ = false;  // drop() ran: a connect step that still succeeds must not go on.
   std::promise<Welcome> welcome_;
   std::optional<Closed> closed_;  // Set when state_ becomes closed.
   std::vector<std::promise<Closed>> close_waiters_;
