@@ -36,10 +36,8 @@ Server::Impl::Impl(Options opts, std::shared_ptr<Application> application)
       server_version(std::string("switchboard/") + SWITCHBOARD_VERSION) {
   const unsigned loops = loop_count(options.threads);
   for (unsigned i = 0; i < loops; ++i) shards.push_back(std::make_unique<Shard>(i, *this));
-  engine = std::make_unique<engine::LocalEngine>(loops, [this](unsigned loop, auto broadcast) {
-    Shard* shard = shards[loop].get();
-    net::post(shard->io(), [shard, broadcast = std::move(broadcast)] { shard->deliver(broadcast); });
-  });
+  engine = std::make_unique<engine::LocalEngine>(
+      loops, [this](unsigned loop, auto broadcast) { shards[loop]->hand_over(std::move(broadcast)); });
 }
 
 Server::Impl::~Impl() { stop(); }

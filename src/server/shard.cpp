@@ -48,6 +48,26 @@ StreamingSession* Shard::find(SessionId id) const {
   return it == sessions_.end() ? nullptr : it->second;
 }
 
+void Shard::hand_over(std::shared_ptr<const engine::Broadcast> broadcast) {
+  bool was_empty;
+  {
+    std::lock_guard lock(inbox_mu_);
+    was_empty = inbox_.empty();
+    inbox_.push_back(std::move(broadcast));
+  }
+  // One drain per burst: later broadcasts join the inbox that the pending drain will empty.
+  if (was_empty) boost::asio::post(io_, [this] { drain_inbox(); });
+}
+
+void Shard::drain_inbox() {
+  {
+    std::lock_guard lock(inbox_mu_);
+    draining_.swap(inbox_);
+  }
+  for (const auto& broadcast : draining_) deliver(broadcast);
+  draining_.clear();
+}
+
 void Shard::deliver(const std::shared_ptr<const engine::Broadcast>& broadcast) {
   const auto* subscribers = channels.subscribers(broadcast->channel);
   if (!subscribers) return;

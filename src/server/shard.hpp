@@ -9,6 +9,8 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <mutex>
+#include <vector>
 #include <optional>
 #include <string>
 #include <thread>
@@ -46,7 +48,12 @@ class Shard {
   void remove(StreamingSession& session);
   StreamingSession* find(SessionId id) const;
 
-  void deliver(const std::shared_ptr<const engine::Broadcast>& broadcast);
+  // Any thread. Broadcasts wait in an inbox in the order they were handed over (the engine hands them over in
+  // sequence order) until the loop drains it. A plain post() per broadcast would not keep that order: Asio
+  // queues posts made from the loop's own thread separately from posts made by other threads.
+  void hand_over(std::shared_ptr<const engine::Broadcast> broadcast);
+  // Loop thread: delivers every broadcast waiting in the inbox, in order.
+  void drain_inbox();
   void push_to_user(std::string_view user, const std::shared_ptr<const std::string>& frame);
   void push_to_group(std::string_view group, const std::shared_ptr<const std::string>& frame);
 
@@ -74,6 +81,11 @@ class Shard {
   // Non-owning: a session removes itself (on this thread) before it can be destroyed.
   std::unordered_map<SessionId, StreamingSession*> sessions_;
   protocol::ClientFrameDecoder decoder_;
+
+  std::mutex inbox_mu_;
+  std::vector<std::shared_ptr<const engine::Broadcast>> inbox_;  // GUARDED_BY(inbox_mu_)
+  std::vector<std::shared_ptr<const engine::Broadcast>> draining_;  // Loop thread only.
+  void deliver(const std::shared_ptr<const engine::Broadcast>& broadcast);
 };
 
 }  // namespace switchboard::server

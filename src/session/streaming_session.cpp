@@ -112,12 +112,10 @@ void StreamingSession::handle_text(std::string_view text) {
         return fail(error::forbidden, fmt::format("publishing to \"{}\" is not allowed", frame.channel));
       }
       const auto result = server.engine->publish(frame.channel, frame.class_name, frame.data);
-      // The broadcast was posted to this loop (when it has subscribers) before this ack, so a publisher that
-      // follows the channel sees its own message first.
-      net::post(shard_.io(), [self = shared_from_this(), id = *frame.id, seq = result.seq] {
-        self->reply(protocol::ack_frame(id, seq));
-      });
-      return;
+      // Deliver what this loop's inbox holds (this message and every earlier one) before the ack, so a
+      // publisher that follows the channel sees its own message first.
+      shard_.drain_inbox();
+      return reply(protocol::ack_frame(*frame.id, result.seq));
     }
     case Type::send:
     case Type::ping:

@@ -19,7 +19,7 @@ TEST_F(ErrorsTest, EachMalformedFrameGetsItsDocumentedErrorAndTheSessionGoesOn) 
       {"{not json", R"({"type":"error","code":"bad_json","message":"frame is not valid JSON: )"},
       {"[1,2]", R"({"type":"error","code":"not_object","message":"frame must be a JSON object with a \"type\" field"})"},
       {R"({"type":"nope","id":9})",
-       R"({"type":"error","id":9,"code":"unknown_type","message":"unknown frame type \"nope\" (expected subscribe, unsubscribe, publish, send or ping)"})"},
+       R"x({"type":"error","id":9,"code":"unknown_type","message":"unknown frame type \"nope\" (expected subscribe, unsubscribe, publish, send or ping)"})x"},
       {R"({"type":"subscribe","id":10})",
        R"({"type":"error","id":10,"code":"missing_field","message":"missing field \"channel\""})"},
       {R"({"type":"subscribe","id":"x","channel":"c"})",
@@ -71,7 +71,10 @@ TEST_F(ErrorsTest, UnmaskedClientFrameClosesWith1002) {
   auto f = raw.read_frame();
   ASSERT_TRUE(f);
   EXPECT_EQ(RawSocket::close_code_of(*f), close_code::protocol_error);
+  raw.write(RawSocket::frame(0x88, f->payload));  // Complete the close handshake, as RFC 6455 asks.
+  EXPECT_TRUE(raw.read_to_eof().second);
   ASSERT_TRUE(app->closed.wait_count(1));
+  EXPECT_EQ(app->closed.items()[0].reason.code, close_code::protocol_error);
   EXPECT_EQ(app->closed.items()[0].reason.kind, CloseReason::Kind::protocol_error);
 }
 
