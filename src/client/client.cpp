@@ -22,6 +22,7 @@
 #include <boost/beast/websocket/stream.hpp>
 
 #include <atomic>
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <deque>
@@ -279,7 +280,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
     if (ec == websocket::error::upgrade_declined) {
       std::string what = "WebSocket upgrade of " + where() + options_.target + " refused: HTTP " +
                          std::to_string(response_.result_int()) + " " + std::string(response_.reason());
-      if (!response_.body().empty()) what += " (" + response_.body().substr(0, 200) + ")";
+      std::string_view body(response_.body());
+      body = body.substr(0, 200);
+      while (!body.empty() && std::isspace(static_cast<unsigned char>(body.back()))) body.remove_suffix(1);
+      if (!body.empty()) what += " (" + std::string(body) + ")";
       return fail_connect(ec, what);
     }
     if (ec) return fail_connect(ec, "WebSocket handshake with " + where() + " failed");
@@ -333,7 +337,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
     }
     if (state_ == State::connecting) {
       std::string what = "connection to " + where() + " ended before the welcome frame";
-      if (cr.code != websocket::close_code::none) what += " (close " + std::to_string(closed.code) + " " + closed.reason + ")";
+      if (cr.code != websocket::close_code::none) {
+        what += " (close " + std::to_string(closed.code) + " " + closed.reason + ")";
+      }
       return fail_connect(ec, what);
     }
     finish(std::move(closed));
@@ -591,6 +597,7 @@ Client::~Client() {
     conn = std::move(impl_->conn);
   }
   if (conn) conn->shutdown();
+  conn.reset();  // Before the loop goes: a Connection must not outlive its io_context.
   std::unique_ptr<EventLoop> own = std::move(impl_->own_loop);
   impl_.reset();
   if (own && own->impl().on_loop_thread()) {

@@ -43,9 +43,9 @@ std::string quoted(std::string_view name) { return "\"" + std::string(name) + "\
 
 std::string json_error(simdjson::error_code e) { return std::string(simdjson::error_message(e)); }
 
-// Records `why` in `problem` and returns false, so that validators read `return fail(problem, ...)`.
-bool fail(std::string& problem, std::string why) {
-  problem = std::move(why);
+// Records `why` in `error` and returns false, so that checks read `return fail(error, ...)`.
+bool fail(std::string& error, std::string why) {
+  error = std::move(why);
   return false;
 }
 
@@ -53,7 +53,9 @@ bool is_json_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '
 
 void read_string(od::value& v, std::string_view name, Slot<std::string>& slot) {
   std::string_view s;
-  if (auto e = v.get_string().get(s)) return slot.fail("field " + quoted(name) + " is not a string (" + json_error(e) + ")");
+  if (auto e = v.get_string().get(s)) {
+    return slot.fail("field " + quoted(name) + " is not a string (" + json_error(e) + ")");
+  }
   slot.set(std::string(s));
 }
 

@@ -74,7 +74,8 @@ TEST(ServerFrame, DecodesErrorWithAndWithoutId) {
 
 TEST(ServerFrame, DecodesChannelMessage) {
   auto m = decode_as<ChannelMessage>(
-      R"({"type":"message","channel":"chat","seq":17,"message":{"className":"ChatMessage","data":{"text":"hi","sender":"ada"}}})");
+      R"({"type":"message","channel":"chat","seq":17,)"
+      R"("message":{"className":"ChatMessage","data":{"text":"hi","sender":"ada"}}})");
   EXPECT_EQ(m.channel, "chat");
   EXPECT_EQ(m.seq, 17u);
   EXPECT_EQ(m.message.class_name, "ChatMessage");
@@ -116,7 +117,8 @@ TEST(ServerFrame, UnknownFieldsAreIgnored) {
 }
 
 TEST(ServerFrame, RawDataObjectKeepsInnerBytesAndDropsOuterWhitespace) {
-  EXPECT_EQ(data_of(R"(  { "a" : 1 ,"b":[ true, false ] , "c":{} }  )"), R"({ "a" : 1 ,"b":[ true, false ] , "c":{} })");
+  EXPECT_EQ(data_of(R"(  { "a" : 1 ,"b":[ true, false ] , "c":{} }  )"),
+            R"({ "a" : 1 ,"b":[ true, false ] , "c":{} })");
   EXPECT_EQ(data_of("\n\t{\"x\":\r\n1}\n"), "{\"x\":\r\n1}");
   EXPECT_EQ(data_of("{}"), "{}");
 }
@@ -181,7 +183,8 @@ TEST(ServerFrame, DeepNestingIsBoundedByTheParser) {
 
 TEST(ServerFrame, GarbageIsAnError) {
   for (const char* text : {"", " ", "{", "}", "not json", "{\"type\":\"ack\",\"id\":1", "{\"type\":\"ack\" \"id\":1}",
-                           "{\"type\":\"ack\",\"id\":1}}", "{\"type\":\"ack\",\"id\":1} x", "{\"type\":\"ack\",\"id\":1}{}",
+                           "{\"type\":\"ack\",\"id\":1}}", "{\"type\":\"ack\",\"id\":1} x",
+                           "{\"type\":\"ack\",\"id\":1}{}",
                            "{\"type\":\"ack\",\"id\":1,}", "{type:\"ack\"}", "\xFF\xFE", "{\"type\":\"a\xC3\"}",
                            "{\"type\":\"ack\",\"id\":1,\"x\":\"unterminated}"}) {
     decode_error(text);
@@ -220,7 +223,8 @@ TEST(ServerFrame, MissingFieldsAreErrors) {
             "welcome frame has no field \"limits.maxMessageBytes\"");
   EXPECT_EQ(decode_error(R"({"type":"welcome","session":"1","protocol":1,"server":"s","heartbeatMs":1,"limits":{}})"),
             "welcome frame has no field \"limits.maxMessageBytes\"");
-  EXPECT_EQ(decode_error(R"({"type":"welcome","protocol":1,"server":"s","heartbeatMs":1,"limits":{"maxMessageBytes":1}})"),
+  EXPECT_EQ(decode_error(
+                R"({"type":"welcome","protocol":1,"server":"s","heartbeatMs":1,"limits":{"maxMessageBytes":1}})"),
             "welcome frame has no field \"session\"");
 }
 
@@ -247,7 +251,8 @@ TEST(ServerFrame, BadFieldValuesAreErrors) {
   EXPECT_EQ(decode_error(R"({"type":"welcome","session":"1","protocol":1,"server":"s","heartbeatMs":1,"limits":7})"),
             "welcome frame: field \"limits\" is not an object");
   EXPECT_EQ(
-      decode_error(R"({"type":"welcome","session":"1","protocol":4294967296,"server":"s","heartbeatMs":1,"limits":{"maxMessageBytes":1}})"),
+      decode_error(R"({"type":"welcome","session":"1","protocol":4294967296,"server":"s","heartbeatMs":1,)"
+                   R"("limits":{"maxMessageBytes":1}})"),
       "welcome frame: field \"protocol\" is not an int");
 }
 

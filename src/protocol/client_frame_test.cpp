@@ -77,6 +77,22 @@ TEST_F(ClientFrameTest, DeepNestingIsBadJson) {
   EXPECT_EQ(e.message, "frame is nested deeper than 64 levels");
 }
 
+TEST_F(ClientFrameTest, HugeNestingIsRefusedWithoutExhaustingTheStack) {
+  for (std::string open : {"[", "{\"a\":"}) {
+    std::string deep;
+    for (int i = 0; i < 100000; ++i) deep += open;
+    EXPECT_EQ(fails(deep).code, error::bad_json);
+    EXPECT_EQ(fails(R"({"type":"ping","x":)" + deep).code, error::bad_json);
+  }
+}
+
+TEST_F(ClientFrameTest, NumbersInDataAreValidatedAndKept) {
+  EXPECT_EQ(ok(R"({"type":"send","message":{"className":"N","data":[-0.5e-3,18446744073709551615,1]}})").data,
+            "[-0.5e-3,18446744073709551615,1]");
+  EXPECT_EQ(fails(R"({"type":"send","message":{"className":"N","data":[1,-]}})").code, error::bad_json);
+  EXPECT_EQ(fails(R"({"type":"send","message":{"className":"N","data":[1.]}})").code, error::bad_json);
+}
+
 TEST_F(ClientFrameTest, NotObject) {
   for (auto text : {"[1,2]", "42", "\"subscribe\"", "null", "true"}) {
     EXPECT_EQ(fails(text).code, error::not_object) << text;

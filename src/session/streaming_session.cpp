@@ -46,13 +46,17 @@ void StreamingSession::run(beast::http::request<beast::http::string_body> reques
 
 void StreamingSession::on_accept(beast::error_code ec) {
   if (ec) return;  // Failed upgrade: never registered, nothing owed; the socket closes with this object.
+  auto& server = shard_.server();
+  if (server.stopping.load()) {
+    // Upgraded while the server shuts down: say so, and never register (no hooks run, none are owed).
+    close_request_ = websocket::close_reason(websocket::close_code::going_away);
+    return start_close();
+  }
   shard_.add(*this);
   registered_ = true;
-  auto& server = shard_.server();
   reply(protocol::welcome_frame({id_, server.server_version, server.options.heartbeat,
                                  server.options.max_message_bytes}));
   server.app->on_open(*this);
-  if (server.stopping.load()) close(close_code::going_away, "server shutting down");
   do_read();
 }
 

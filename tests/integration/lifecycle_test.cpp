@@ -166,3 +166,46 @@ TEST(ServerStop, ClosesEverySessionWithGoingAwayAndRunsOnClose) {
 
 }  // namespace
 }  // namespace switchboard::testing
+
+namespace switchboard::testing {
+namespace {
+
+class SlowConsumerTest : public ServerTest {
+ protected:
+  Options options() override {
+    auto o = ServerTest::options();
+    o.max_outbound_bytes = 64 * 1024;
+    return o;
+  }
+};
+
+TEST_F(SlowConsumerTest, AClientThatStopsReadingIsClosedWith4008AndOthersGetEverything) {
+  auto reader = connect();
+  ASSERT_TRUE((*reader)->subscribe("busy").get().ok());
+  RawSocket stalled(server->port());
+  stalled.upgrade();
+  stalled.read_frame();  // welcome
+  stalled.write(RawSocket::frame(0x81, R"({"type":"subscribe","id":1,"channel":"busy"})"));
+  ASSERT_EQ(stalled.read_frame()->payload, R"({"type":"ack","id":1})");
+  // From here on the stalled client reads nothing. Publish far more than the kernel's socket buffers hold.
+  const std::string data = "\"" + std::string(16 * 1024, 'x') + "\"";
+  constexpr int kMessages = 800;  // 12.8 MB
+  // Paced by the reading client, whose own buffer (64 KiB here) must never overflow.
+  for (int i = 0; i < kMessages; ++i) {
+    ASSERT_EQ(server->publish("busy", Message{"Blob", data}).seq, i + 1u);
+    if (i % 2 == 1) {
+      ASSERT_TRUE(reader->messages.wait_count(i + 1u));
+    }
+  }
+  ASSERT_TRUE(app->closed.wait_count(1, std::chrono::seconds(30)));
+  const auto closed = app->closed.items()[0];
+  EXPECT_EQ(closed.reason.kind, CloseReason::Kind::slow_consumer);
+  EXPECT_EQ(closed.reason.code, close_code::slow_consumer);
+  ASSERT_TRUE(reader->messages.wait_count(kMessages, std::chrono::seconds(60)));
+  const auto got = reader->messages.items();
+  for (int i = 0; i < kMessages; ++i) ASSERT_EQ(got[i].seq, i + 1u);
+  EXPECT_TRUE(eventually([](const Snapshot& s) { return s.sessions.size() == 1 && s.subscriptions == 1; }));
+}
+
+}  // namespace
+}  // namespace switchboard::testing
