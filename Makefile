@@ -31,7 +31,7 @@ build-tsan: bootstrap
 test-asan: build-asan e2e-deps
 	ctest --preset asan
 
-test-tsan: build-tsan
+test-tsan: build-tsan e2e-deps
 	ctest --preset tsan
 
 test: test-asan test-tsan

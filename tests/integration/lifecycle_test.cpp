@@ -175,6 +175,7 @@ class SlowConsumerTest : public ServerTest {
   Options options() override {
     auto o = ServerTest::options();
     o.max_outbound_bytes = 64 * 1024;
+    o.handshake_timeout = std::chrono::milliseconds(1000);  // Also bounds the wait for the close frame.
     return o;
   }
 };

@@ -58,13 +58,14 @@ struct TestClient {
   }
   client::Client* operator->() { return client.get(); }
 
-  std::unique_ptr<client::Client> client;
-  client::Welcome welcome;
   Log<std::string> frames;
   Log<client::ChannelMessage> messages;
   Log<client::Push> pushes;
   Log<client::Reply> errors;
   Log<client::Closed> closes;
+  client::Welcome welcome;
+  // Declared last so that it is destroyed first: its callbacks write into the logs above.
+  std::unique_ptr<client::Client> client;
 };
 
 class ServerTest : public ::testing::Test {
