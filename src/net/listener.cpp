@@ -10,7 +10,7 @@ namespace switchboard::server {
 namespace net = boost::asio;
 
 Listener::Listener(const std::vector<std::unique_ptr<Shard>>& shards, const net::ip::tcp::endpoint& endpoint)
-    : shards_(shards), acceptor_(shards.front()->io()) {
+    : shards_(shards), acceptor_(shards.front()->io()), retry_(shards.front()->io()) {
   acceptor_.open(endpoint.protocol());
   acceptor_.set_option(net::socket_base::reuse_address(true));
   acceptor_.bind(endpoint);
@@ -25,6 +25,7 @@ void Listener::stop() {
   net::post(acceptor_.get_executor(), [self = shared_from_this()] {
     boost::system::error_code ignored;
     self->acceptor_.close(ignored);
+    self->retry_.cancel();
   });
 }
 
@@ -34,11 +35,16 @@ void Listener::do_accept() {
   acceptor_.async_accept(shard.io(), [self = shared_from_this(), &shard](boost::system::error_code ec,
                                                                            net::ip::tcp::socket socket) {
     if (ec == net::error::operation_aborted || !self->acceptor_.is_open()) return;
-    if (!ec) {
-      socket.set_option(net::ip::tcp::no_delay(true), ec);
-      std::make_shared<HttpSession>(std::move(socket), shard)->run();
+    if (ec) {
+      // Errors such as EMFILE (out of descriptors) are transient: try again shortly rather than spin.
+      self->retry_.expires_after(std::chrono::milliseconds(50));
+      self->retry_.async_wait([self](boost::system::error_code e) {
+        if (!e && self->acceptor_.is_open()) self->do_accept();
+      });
+      return;
     }
-    // Errors such as EMFILE are transient for the listener: keep accepting.
+    socket.set_option(net::ip::tcp::no_delay(true), ec);
+    std::make_shared<HttpSession>(std::move(socket), shard)->run();
     self->do_accept();
   });
 }

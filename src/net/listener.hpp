@@ -3,6 +3,7 @@
 // each connection's socket created directly on its shard's io_context.
 
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include <memory>
 #include <vector>
@@ -25,6 +26,7 @@ class Listener : public std::enable_shared_from_this<Listener> {
 
   const std::vector<std::unique_ptr<Shard>>& shards_;
   boost::asio::ip::tcp::acceptor acceptor_;
+  boost::asio::steady_timer retry_;  // Pauses accepting after an error such as EMFILE.
   std::size_t next_ = 0;
 };
 

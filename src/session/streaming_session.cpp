@@ -56,8 +56,8 @@ void StreamingSession::on_accept(beast::error_code ec) {
   registered_ = true;
   reply(protocol::welcome_frame({id_, server.server_version, server.options.heartbeat,
                                  server.options.max_message_bytes}));
-  server.app->on_open(*this);
-  do_read();
+  call_app([&] { server.app->on_open(*this); });
+  do_read();  // Always reading: the read loop is what sees the end of the connection and calls finish().
 }
 
 void StreamingSession::do_read() {
@@ -68,7 +68,7 @@ void StreamingSession::on_read(beast::error_code ec, std::size_t) {
   if (ec) return finish(reason_for(ec));
   if (ws_.got_text()) {
     const auto data = buffer_.cdata();
-    handle_text(std::string_view(static_cast<const char*>(data.data()), data.size()));
+    call_app([&] { handle_text(std::string_view(static_cast<const char*>(data.data()), data.size())); });
   } else {
     reply(protocol::error_frame(std::nullopt, error::binary_unsupported,
                                 "binary frames are not supported; send JSON text frames"));
@@ -242,7 +242,7 @@ void StreamingSession::finish(CloseReason reason) {
   if (close_deadline_) close_deadline_->cancel();
   if (!registered_) return;
   shard_.remove(*this);
-  shard_.server().app->on_close(*this, reason);
+  call_app([&] { shard_.server().app->on_close(*this, reason); });
 }
 
 void StreamingSession::finish_now() {

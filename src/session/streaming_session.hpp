@@ -22,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "switchboard/error.hpp"
 #include "switchboard/session.hpp"
 
 namespace switchboard::server {
@@ -69,6 +70,16 @@ class StreamingSession final : public Session, public std::enable_shared_from_th
   void arm_close_deadline();
   CloseReason reason_for(boost::beast::error_code ec) const;
   void finish(CloseReason reason);
+  // Runs application code. An exception escaping it must not take the event loop down: the session is
+  // closed with 1011 (internal error) instead.
+  template <class F>
+  void call_app(F&& f) {
+    try {
+      f();
+    } catch (...) {
+      close(close_code::internal, "internal error");
+    }
+  }
 
   boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
   boost::beast::flat_buffer buffer_;

@@ -63,6 +63,17 @@ TEST_F(ErrorsTest, OversizedMessageClosesWith1009AndOthersGoOn) {
   ASSERT_TRUE(b->frames.wait([](auto& f) { return f.back() == R"({"type":"pong","id":1})"; }));
 }
 
+TEST_F(ErrorsTest, AnExceptionInAHookClosesThatSessionWith1011Only) {
+  auto a = connect(), b = connect();
+  (*a)->send(Message{"Throw", "null"});
+  ASSERT_TRUE(a->closes.wait_count(1));
+  EXPECT_EQ(a->closes.items()[0].code, close_code::internal);
+  ASSERT_TRUE(app->closed.wait_count(1));
+  EXPECT_EQ(app->closed.items()[0].reason.code, close_code::internal);
+  EXPECT_TRUE((*b)->ping().get().ok());
+  EXPECT_TRUE(eventually([](const Snapshot& s) { return s.sessions.size() == 1; }));
+}
+
 TEST_F(ErrorsTest, UnmaskedClientFrameClosesWith1002) {
   RawSocket raw(server->port());
   ASSERT_TRUE(raw.upgrade().starts_with("HTTP/1.1 101"));

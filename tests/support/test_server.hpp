@@ -9,6 +9,7 @@
 #include <memory>
 #include <mutex>
 #include <set>
+#include <stdexcept>
 #include <string>
 
 #include "support/frame_log.hpp"
@@ -30,7 +31,10 @@ class RecordingApp : public Application {
     s.data() = std::string("attached-to-") + std::to_string(s.id());
     opened.add(s.id());
   }
-  void on_message(Session& s, const Message& m) override { messages.add({s.id(), m}); }
+  void on_message(Session& s, const Message& m) override {
+    if (m.class_name == "Throw") throw std::runtime_error("application bug");
+    messages.add({s.id(), m});
+  }
   void on_close(Session& s, const CloseReason& r) override {
     auto* text = std::any_cast<std::string>(&s.data());
     closed.add({s.id(), r, text ? *text : ""});
