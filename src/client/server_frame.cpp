@@ -1,5 +1,7 @@
 #include "client/server_frame.hpp"
 
+#include "protocol/json_validate.hpp"
+
 #include <simdjson.h>
 
 #include <climits>
@@ -83,61 +85,8 @@ bool is_structural(simdjson::error_code e) {
   }
 }
 
-// simdjson's ondemand iterator does not enforce its max_depth, so the recursion below does: without a bound,
-// a frame of 100k '[' would overflow the stack. 1024 is simdjson's DEFAULT_MAX_DEPTH.
-constexpr int kMaxDepth = 1024;
-
-// Checks that `v` is valid JSON all the way down, consuming it, and returns the first error. The ondemand
-// API skips what it is not asked for without checking it, so this walks every value.
-simdjson::error_code validate(od::value& v, int depth = 0) {
-  if (depth > kMaxDepth) return simdjson::DEPTH_ERROR;
-  od::json_type type{};
-  if (auto e = v.type().get(type)) return e;
-  switch (type) {
-    case od::json_type::object: {
-      od::object object;
-      if (auto e = v.get_object().get(object)) return e;
-      for (auto result : object) {
-        od::field field;
-        std::string_view key;
-        if (auto e = std::move(result).get(field)) return e;
-        if (auto e = field.unescaped_key().get(key)) return e;
-        if (auto e = validate(field.value(), depth + 1)) return e;
-      }
-      return simdjson::SUCCESS;
-    }
-    case od::json_type::array: {
-      od::array array;
-      if (auto e = v.get_array().get(array)) return e;
-      for (auto result : array) {
-        od::value element;
-        if (auto e = std::move(result).get(element)) return e;
-        if (auto e = validate(element, depth + 1)) return e;
-      }
-      return simdjson::SUCCESS;
-    }
-    case od::json_type::string: {
-      std::string_view s;
-      return v.get_string().get(s);
-    }
-    case od::json_type::number: {
-      // get_double() accepts every JSON number within double range and, unlike get_number() in simdjson
-      // 3.0.1, consumes the token.
-      double n = 0;
-      return v.get_double().get(n);
-    }
-    case od::json_type::boolean: {
-      bool b = false;
-      return v.get_bool().get(b);
-    }
-    case od::json_type::null: {
-      bool null = false;
-      if (auto e = v.is_null().get(null)) return e;
-      return null ? simdjson::SUCCESS : simdjson::N_ATOM_ERROR;
-    }
-  }
-  return simdjson::INCORRECT_TYPE;
-}
+// Server frames nest little; model data may nest more than client input (which the server caps at 64).
+constexpr std::size_t kMaxDepth = 1024;
 
 // Validates `v` and copies its exact text into `out`, without the whitespace after it. `v` is inside an
 // object, so a token (',' or '}') always follows it and marks its end.
@@ -148,7 +97,7 @@ simdjson::error_code read_raw(od::value& v, std::string& out) {
   const char* begin = token.data();
   const char* end = begin + token.size();
   const bool scalar = token.empty() || (token[0] != '{' && token[0] != '[');
-  if (auto e = validate(v)) return e;
+  if (auto e = protocol::validate_json(v, kMaxDepth)) return e;
   if (!scalar) {
     if (auto e = v.current_location().get(end)) return e;
   }

@@ -1,5 +1,7 @@
 #include "protocol/client_frame.hpp"
 
+#include "protocol/json_validate.hpp"
+
 #include <simdjson.h>
 
 #include <cstring>
@@ -13,69 +15,6 @@ namespace {
 std::string json_error(simdjson::error_code e) {
   return std::string("frame is not valid JSON: ") + simdjson::error_message(e);
 }
-
-// Full validation of a JSON value: simdjson's on-demand parser checks structure eagerly but atoms (numbers,
-// literals, string escapes) only when they are read, so every atom is read once here.
-simdjson::error_code validate(od::value v, std::size_t depth);
-
-simdjson::error_code validate_object(od::object obj, std::size_t depth) {
-  for (auto field : obj) {
-    std::string_view key;
-    if (auto e = field.unescaped_key().get(key)) return e;
-    od::value v;
-    if (auto e = field.value().get(v)) return e;
-    if (auto e = validate(v, depth + 1)) return e;
-  }
-  return simdjson::SUCCESS;
-}
-
-simdjson::error_code validate_array(od::array arr, std::size_t depth) {
-  for (auto element : arr) {
-    od::value v;
-    if (auto e = element.get(v)) return e;
-    if (auto e = validate(v, depth + 1)) return e;
-  }
-  return simdjson::SUCCESS;
-}
-
-template <class Json>  // od::value or od::document
-simdjson::error_code validate_any(Json& v, std::size_t depth) {
-  if (depth > max_json_depth) return simdjson::DEPTH_ERROR;
-  od::json_type type;
-  if (auto e = v.type().get(type)) return e;
-  switch (type) {
-    case od::json_type::object: {
-      od::object obj;
-      if (auto e = v.get_object().get(obj)) return e;
-      return validate_object(obj, depth);
-    }
-    case od::json_type::array: {
-      od::array arr;
-      if (auto e = v.get_array().get(arr)) return e;
-      return validate_array(arr, depth);
-    }
-    case od::json_type::number: {
-      od::number n;
-      return v.get_number().get(n);
-    }
-    case od::json_type::string: {
-      std::string_view s;
-      return v.get_string().get(s);
-    }
-    case od::json_type::boolean: {
-      bool b;
-      return v.get_bool().get(b);
-    }
-    case od::json_type::null: {
-      bool is_null = false;
-      if (auto e = v.is_null().get(is_null)) return e;
-      return is_null ? simdjson::SUCCESS : simdjson::N_ATOM_ERROR;
-    }
-  }
-  return simdjson::TAPE_ERROR;
-}
-
-simdjson::error_code validate(od::value v, std::size_t depth) { return validate_any(v, depth); }
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.back() == ' ' || s.back() == '\n' || s.back() == '\r' || s.back() == '\t')) {
@@ -249,7 +188,7 @@ DecodeResult ClientFrameDecoder::decode(std::string_view text) {
   if (auto e = impl_->parser.iterate(input).get(doc)) return DecodeError{error::bad_json, json_error(e), {}};
 
   // Pass 1: the whole frame must be valid JSON, whatever its shape.
-  if (auto e = validate_any(doc, 1)) {
+  if (auto e = validate_json(doc, max_json_depth)) {
     if (e == simdjson::DEPTH_ERROR) {
       return DecodeError{error::bad_json, "frame is nested deeper than 64 levels", {}};
     }

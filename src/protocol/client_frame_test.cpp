@@ -91,6 +91,10 @@ TEST_F(ClientFrameTest, NumbersInDataAreValidatedAndKept) {
             "[-0.5e-3,18446744073709551615,1]");
   EXPECT_EQ(fails(R"({"type":"send","message":{"className":"N","data":[1,-]}})").code, error::bad_json);
   EXPECT_EQ(fails(R"({"type":"send","message":{"className":"N","data":[1.]}})").code, error::bad_json);
+  // Integers past 64 bits are valid JSON and travel as written; numbers past a double's range are refused.
+  EXPECT_EQ(ok(R"({"type":"send","message":{"className":"N","data":123456789012345678901234567890}})").data,
+            "123456789012345678901234567890");
+  EXPECT_EQ(fails(R"({"type":"send","message":{"className":"N","data":1e400}})").code, error::bad_json);
 }
 
 TEST_F(ClientFrameTest, NotObject) {
