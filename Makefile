@@ -1,6 +1,7 @@
 # The two commands of the README. Each does its own set-up on a fresh Debian 12.
 #   make run    build (release) and start the demo server on 127.0.0.1:8080
-#   make test   build with ASan+UBSan and run every test (unit, integration, Node end-to-end)
+#   make test   build with ASan+UBSan and with TSan and run every test (unit, integration, Node end-to-end),
+#               then check that the release build (what `make run` starts) compiles
 JOBS ?= $(shell nproc)
 HOST ?= 127.0.0.1
 PORT ?= 8080
@@ -34,7 +35,7 @@ test-asan: build-asan e2e-deps
 test-tsan: build-tsan e2e-deps
 	ctest --preset tsan
 
-test: test-asan test-tsan
+test: test-asan test-tsan build-release
 
 clean:
 	rm -rf build
