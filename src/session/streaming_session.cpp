@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "channels/channel_name.hpp"
+#include "channels/channel_rules.hpp"
 #include "protocol/server_frames.hpp"
 #include "server/server_impl.hpp"
 #include "server/shard.hpp"
@@ -97,6 +98,9 @@ void StreamingSession::handle_text(std::string_view text) {
   if (auto problem = channels::check_name(frame.channel)) return fail(error::invalid_channel, *problem);
   switch (frame.type) {
     case Type::subscribe:
+      if (auto refusal = channels::check_subscribe(server.options.channel_rules, frame.channel)) {
+        return fail(refusal->code, refusal->message);
+      }
       if (!server.app->may_subscribe(*this, frame.channel)) {
         return fail(error::forbidden, fmt::format("subscribing to \"{}\" is not allowed", frame.channel));
       }
@@ -112,6 +116,11 @@ void StreamingSession::handle_text(std::string_view text) {
       server.engine->leave(frame.channel, shard_.index());
       return reply(protocol::ack_frame(*frame.id));
     case Type::publish: {
+      if (auto refusal = channels::check_publish(server.options.channel_rules, server.options.validate_model,
+                                                 channels::Origin::client, frame.channel, frame.class_name,
+                                                 frame.data)) {
+        return fail(refusal->code, refusal->message);
+      }
       if (!server.app->may_publish(*this, frame.channel)) {
         return fail(error::forbidden, fmt::format("publishing to \"{}\" is not allowed", frame.channel));
       }
@@ -179,6 +188,11 @@ void StreamingSession::on_write(beast::error_code ec, std::size_t) {
   queued_bytes_ -= frames_[head_]->size();
   frames_[head_].reset();
   ++head_;
+  if (head_ >= 64 && 2 * head_ >= frames_.size()) {
+    // A queue that never runs empty must not grow with spent slots: drop them (amortized O(1) per frame).
+    frames_.erase(frames_.begin(), frames_.begin() + static_cast<std::ptrdiff_t>(head_));
+    head_ = 0;
+  }
   if (ec) return abort();  // The read side notices and finishes the session.
   do_write();
 }
