@@ -6,8 +6,10 @@
 #include <csignal>
 #include <cstdio>
 #include <iostream>
+#include <string>
 
 #include "chat_app.hpp"
+#include "switchboard/channel_rules.hpp"
 #include "switchboard/server.hpp"
 
 namespace po = boost::program_options;
@@ -15,6 +17,7 @@ namespace po = boost::program_options;
 int main(int argc, char** argv) {
   switchboard::Options options;
   unsigned heartbeat_ms = 0;
+  std::string channels_file;
   po::options_description desc("switchboard: real-time streaming server (demo chat)\n\nOptions");
   desc.add_options()
       ("help,h", "print this help")
@@ -24,7 +27,10 @@ int main(int argc, char** argv) {
       ("heartbeat-ms", po::value(&heartbeat_ms)->default_value(static_cast<unsigned>(options.heartbeat.count())),
        "WebSocket ping interval; silent clients are dropped after twice this")
       ("max-message-bytes", po::value(&options.max_message_bytes)->default_value(options.max_message_bytes),
-       "largest inbound message");
+       "largest inbound message")
+      ("channels", po::value(&channels_file)->value_name("FILE"),
+       "typed channels: a channels.yaml declaring channels, their model classes and who publishes "
+       "(docs/protocol.md, \"Typed channels\"); without it, messages are not typed");
   po::variables_map vm;
   try {
     po::store(po::parse_command_line(argc, argv, desc), vm);
@@ -42,6 +48,14 @@ int main(int argc, char** argv) {
     return 2;
   }
   options.heartbeat = std::chrono::milliseconds(heartbeat_ms);
+  if (!channels_file.empty()) {
+    try {
+      options.channel_rules = switchboard::load_channel_rules(channels_file);
+    } catch (const std::exception& e) {
+      fmt::print(stderr, "switchboard: {}\n", e.what());
+      return 2;
+    }
+  }
 
   // Block the stop signals in every thread; the main thread waits for them below.
   sigset_t signals;

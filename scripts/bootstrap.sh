@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build ccache pkg-config
   libboost-dev libboost-program-options-dev
-  libsimdjson-dev libfmt-dev libgtest-dev libgmock-dev
+  libsimdjson-dev libfmt-dev libyaml-cpp-dev libgtest-dev libgmock-dev
   nodejs npm
 )
 

@@ -20,6 +20,9 @@ enum class error {
   not_subscribed,      // unsubscribe from a channel this session does not follow.
   binary_unsupported,  // A binary frame arrived; the protocol is JSON text.
   session_not_found,   // A server API call named a session that is not connected.
+  undeclared_channel,  // The channel matches no rule of the channel configuration, which refuses others.
+  class_not_allowed,   // The message's class is not one the channel's rule lists.
+  invalid_message,     // The message's data does not decode as its class.
 };
 
 // The snake_case code carried in error frames, e.g. "invalid_channel".

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "switchboard/application.hpp"
+#include "switchboard/channel_rules.hpp"
 #include "switchboard/error.hpp"
 #include "switchboard/message.hpp"
 #include "switchboard/session.hpp"
@@ -68,10 +69,17 @@ struct Options {
   std::size_t max_message_bytes = 64 * 1024;     // Largest inbound message; larger closes with 1009.
   std::size_t max_outbound_bytes = 1024 * 1024;  // Per-session send buffer; past it closes with 4008.
   Authenticator authenticator = query_parameter_authenticator;
+  // Typed channels: which channels exist, the model classes each carries, who may publish. Checked before
+  // Application::may_subscribe / may_publish. The default declares nothing and allows every channel.
+  ChannelRules channel_rules;
+  // Checks a published message's data against its declared class. Unset: only class names are checked.
+  ModelValidator validate_model;
 };
 
 struct PublishResult {
-  std::error_code error;   // invalid_channel, or empty.
+  // invalid_channel, undeclared_channel, class_not_allowed or invalid_message (Options::channel_rules), or
+  // empty. A refused message is delivered to nobody and takes no sequence number.
+  std::error_code error;
   std::uint64_t seq = 0;   // The channel's sequence number for this message; 0 when nobody is subscribed.
   std::size_t subscribers = 0;  // Subscribers the message was handed to.
 };
@@ -123,7 +131,9 @@ class Server {
   void route(std::string path, HttpHandler handler);
 
   // Broadcast to every subscriber of `channel`, in publish order, with the channel's next sequence number.
-  // Serialized once, whatever the number of subscribers.
+  // Serialized once, whatever the number of subscribers. The channel rules apply as to clients, except that
+  // the server may publish to channels declared `publish: server`; Options::validate_model runs on the
+  // calling thread.
   PublishResult publish(std::string_view channel, const Message& message);
   // Targeted pushes. Delivery is asynchronous; a session that disconnects meanwhile is skipped silently.
   // send() returns session_not_found when the id cannot belong to this server.

@@ -19,6 +19,9 @@ std::string_view to_wire_code(error e) noexcept {
     case error::not_subscribed: return "not_subscribed";
     case error::binary_unsupported: return "binary_unsupported";
     case error::session_not_found: return "session_not_found";
+    case error::undeclared_channel: return "undeclared_channel";
+    case error::class_not_allowed: return "class_not_allowed";
+    case error::invalid_message: return "invalid_message";
   }
   return "unknown";
 }

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "channels/channel_name.hpp"
+#include "channels/channel_rules.hpp"
 #include "engine/local_engine.hpp"
 #include "net/listener.hpp"
 #include "protocol/server_frames.hpp"
@@ -114,6 +115,11 @@ void Server::route(std::string path, HttpHandler handler) { impl_->routes[std::m
 
 PublishResult Server::publish(std::string_view channel, const Message& message) {
   if (channels::check_name(channel)) return PublishResult{make_error_code(error::invalid_channel), 0, 0};
+  const auto& opts = impl_->options;
+  if (auto refusal = channels::check_publish(opts.channel_rules, opts.validate_model, channels::Origin::server,
+                                             channel, message.class_name, message.data)) {
+    return PublishResult{make_error_code(refusal->code), 0, 0};
+  }
   return impl_->engine->publish(channel, message.class_name, message.data);
 }
 
