@@ -8,7 +8,8 @@
 
 namespace switchboard::codegen {
 
-// C++: one header and one source per model (class, exception, enum) plus a registry, under `out_dir`.
+// C++: one aggregated header and source per model set (switchboard_models.hpp/.cpp: every class, exception and
+// enum, their codecs and register_models()), under `out_dir`.
 // Returns false, with messages on `errors`, when something cannot be written or generated.
 bool emit_cpp(const ModelSet& models, const std::filesystem::path& out_dir, std::ostream& errors);
 
