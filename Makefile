@@ -1,12 +1,13 @@
 # The two commands of the README. Each does its own set-up on a fresh Debian 12.
 #   make run    build (release) and start the demo server on 127.0.0.1:8080
 #   make test   build with ASan+UBSan and with TSan and run every test (unit, integration, Node end-to-end),
-#               then check that the release build (what `make run` starts) compiles
+#               then check that the release build (what `make run` starts) compiles, and run the libFuzzer
+#               targets briefly (clang; about 20 s each, see test-fuzz)
 JOBS ?= $(shell nproc)
 HOST ?= 127.0.0.1
 PORT ?= 8080
 
-.PHONY: run test bootstrap build-release build-asan test-asan test-tsan build-tsan e2e-deps clean
+.PHONY: run test bootstrap build-release build-asan test-asan test-tsan build-tsan build-fuzz test-fuzz update-goldens e2e-deps clean
 
 bootstrap:
 	@bash scripts/bootstrap.sh
@@ -36,7 +37,24 @@ test-asan: build-asan e2e-deps
 test-tsan: build-tsan e2e-deps
 	ctest --preset tsan
 
-test: test-asan test-tsan build-release
+# libFuzzer (clang): builds only the fuzz targets (no demo, no Asio), then runs each from its seed corpus for a
+# bounded time (-runs / -max_total_time=20 per target, see tests/fuzz/CMakeLists.txt and tests/models/).
+build-fuzz: bootstrap
+	cmake --preset fuzz
+	cmake --build --preset fuzz -j $(JOBS)
+
+test-fuzz: build-fuzz
+	ctest --preset fuzz
+
+test: test-asan test-tsan build-release test-fuzz
+
+# After an intended change to an emitter (or to the fixture models): regenerate every committed golden file, the
+# C++ ones (tests/models/golden/) and the TypeScript ones (tests/codegen-ts/golden/), then review `git diff`.
+GOLDEN_PRESET ?= debug
+update-goldens: bootstrap
+	cmake --preset $(GOLDEN_PRESET)
+	cmake --build --preset $(GOLDEN_PRESET) -j $(JOBS) --target switchboard-gen update_model_goldens
+	SWITCHBOARD_GEN=$(CURDIR)/build/$(GOLDEN_PRESET)/src/codegen/switchboard-gen node tests/codegen-ts/golden.mjs --update
 
 clean:
 	rm -rf build
