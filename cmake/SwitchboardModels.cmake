@@ -1,4 +1,8 @@
-# switchboard_add_models(TARGET <target> DIR <yaml dir> [MODULES nick=dir ...])
+# switchboard_add_models(TARGET <target> DIR <yaml dir> [MODULES nick[:package]=dir ...])
+#
+# A module's classes travel as "<package>.<Name>" (Serverpod writes the Dart package name, e.g.
+# "serverpod_auth.UserInfo" for the module nicknamed auth): MODULES auth:serverpod_auth=path/to/auth. Without
+# ":package" the nickname is used as the package name.
 #
 # Runs switchboard-gen (C++) on the protocol YAML under DIR (and the modules) at build time, into
 # ${CMAKE_CURRENT_BINARY_DIR}/<target>_models/, and adds the result to <target>:
@@ -22,7 +26,7 @@ function(switchboard_add_models)
   foreach(module IN LISTS ARG_MODULES)
     string(FIND "${module}" "=" eq)
     if(eq LESS 1)
-      message(FATAL_ERROR "switchboard_add_models: MODULES takes nick=dir, not '${module}'")
+      message(FATAL_ERROR "switchboard_add_models: MODULES takes nick[:package]=dir, not '${module}'")
     endif()
     string(SUBSTRING "${module}" 0 ${eq} nick)
     math(EXPR rest "${eq} + 1")

@@ -1200,6 +1200,11 @@ std::optional<ModelSet> load_models(const LoadOptions& options, std::vector<Diag
       report.error({m.dir.string(), 0, 0}, fmt::format("module nickname '{}' given twice", m.nickname));
       continue;
     }
+    if (!m.package.empty() && !is_nickname(m.package)) {
+      report.error({m.dir.string(), 0, 0}, fmt::format("invalid package name '{}' for module '{}': use lowercase "
+                                                       "letters, digits and '_'", m.package, m.nickname));
+      continue;
+    }
     modules.emplace(m.nickname, ModelSet{});
   }
   // Modules may refer to each other; load them all first, then validate each against the others.
@@ -1219,6 +1224,7 @@ std::optional<ModelSet> load_models(const LoadOptions& options, std::vector<Diag
       }
     }
     it->second = load_set({m.dir}, m.nickname, others, report);
+    it->second.package = m.package.empty() ? m.nickname : m.package;
   }
   ModelSet project = load_set(options.inputs, "", modules, report);
   if (has_errors(std::vector<Diagnostic>(diagnostics.begin() + static_cast<std::ptrdiff_t>(first),

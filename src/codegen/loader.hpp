@@ -30,9 +30,13 @@ struct Diagnostic {
 std::string format(const Diagnostic& diagnostic);
 
 // A module the models may refer to as `module:NICKNAME:Type`: its model files are loaded like the project's.
+// `package` is the module's Dart package name, the prefix of its classes on the wire ("serverpod_auth" in
+// "serverpod_auth.UserInfo"); "" means the same as the nickname (Serverpod's default when a module is given
+// no nickname).
 struct ModuleInput {
   std::string nickname;
   std::filesystem::path dir;
+  std::string package{};
 };
 
 struct LoadOptions {

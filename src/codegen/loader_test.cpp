@@ -208,6 +208,28 @@ TEST(LoaderRealModels, ChatLoadsWithTheAuthModule) {
   EXPECT_TRUE(table_note);
 }
 
+TEST(LoaderRealModels, ModulePackageDefaultsToTheNickname) {
+  REQUIRE_SHARED_MODELS();
+  for (std::string package : {"", "serverpod_auth"}) {
+    std::vector<Diagnostic> diagnostics;
+    LoadOptions options;
+    options.inputs.push_back(models_dir / "chat");
+    options.modules.push_back({"auth", models_dir / "auth", package});
+    auto models = load_models(options, diagnostics);
+    ASSERT_TRUE(models);
+    EXPECT_EQ(models->package, "");
+    EXPECT_EQ(models->modules.at("auth").package, package.empty() ? "auth" : package);
+  }
+  std::vector<Diagnostic> diagnostics;
+  LoadOptions options;
+  options.inputs.push_back(models_dir / "chat");
+  options.modules.push_back({"auth", models_dir / "auth", "Bad-Name"});
+  EXPECT_FALSE(load_models(options, diagnostics));
+  ASSERT_FALSE(errors_of(diagnostics).empty());
+  EXPECT_EQ(errors_of(diagnostics)[0].message,
+            "invalid package name 'Bad-Name' for module 'auth': use lowercase letters, digits and '_'");
+}
+
 TEST(LoaderRealModels, ChatWithoutTheAuthModuleNamesTheMissingNickname) {
   REQUIRE_SHARED_MODELS();
   std::vector<Diagnostic> diagnostics;

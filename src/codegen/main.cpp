@@ -1,6 +1,6 @@
 // switchboard-gen: reads protocol YAML models (Serverpod's format) and writes C++ or TypeScript.
 //
-//   switchboard-gen --lang cpp|ts --out DIR [--module NICKNAME=DIR]... PATH...
+//   switchboard-gen --lang cpp|ts --out DIR [--module NICKNAME[:PACKAGE]=DIR]... PATH...
 //
 // Exit status: 0 on success, 1 when the models are invalid or the output cannot be written, 2 on a usage error.
 // Every message (errors and notes, one line each) goes to stderr.
@@ -19,7 +19,7 @@ namespace {
 namespace codegen = switchboard::codegen;
 
 constexpr std::string_view usage =
-    "usage: switchboard-gen --lang cpp|ts --out DIR [--module NICKNAME=DIR]... PATH...\n"
+    "usage: switchboard-gen --lang cpp|ts --out DIR [--module NICK[:PACKAGE]=DIR]... PATH...\n"
     "\n"
     "Reads protocol YAML model files (Serverpod's .spy.yaml format: class, exception, enum) and writes\n"
     "C++ or TypeScript types and JSON codecs for them.\n"
@@ -27,7 +27,10 @@ constexpr std::string_view usage =
     "  PATH                  a model file, or a folder searched recursively for *.yaml (and *.spy.yaml)\n"
     "  --lang cpp|ts         the language to write\n"
     "  --out DIR             the folder to write into (created if missing)\n"
-    "  --module NICK=DIR     models of a module, referred to as module:NICK:Type (repeatable)\n"
+    "  --module NICK[:PACKAGE]=DIR\n"
+    "                        models of a module, referred to as module:NICK:Type (repeatable). Its classes\n"
+    "                        travel as \"PACKAGE.Name\" (the module's Dart package); PACKAGE defaults to NICK.\n"
+    "                        Example: --module auth:serverpod_auth=models/auth (\"serverpod_auth.UserInfo\")\n"
     "  --help                print this help\n"
     "\n"
     "Exit status: 0 on success, 1 on invalid models or output errors, 2 on usage errors.\n";
@@ -85,11 +88,21 @@ int parse_arguments(int argc, char** argv, Arguments& args) {
       if (value.empty()) return usage_error("--out needs a folder");
       args.out = value;
     } else {
+      // NICK[:PACKAGE]=DIR: split at the first '=' (nickname and package never hold '=' or ':', DIR may).
       auto eq = value.find('=');
       if (eq == std::string::npos || eq == 0 || eq + 1 == value.size()) {
-        return usage_error("--module takes NICKNAME=DIR, not '" + value + "'");
+        return usage_error("--module takes NICKNAME[:PACKAGE]=DIR, not '" + value + "'");
       }
-      args.load.modules.push_back({value.substr(0, eq), value.substr(eq + 1)});
+      std::string names = value.substr(0, eq);
+      std::string package;
+      if (auto colon = names.find(':'); colon != std::string::npos) {
+        package = names.substr(colon + 1);
+        names.resize(colon);
+        if (names.empty() || package.empty()) {
+          return usage_error("--module takes NICKNAME[:PACKAGE]=DIR, not '" + value + "'");
+        }
+      }
+      args.load.modules.push_back({names, value.substr(eq + 1), package});
     }
   }
   if (args.lang.empty()) return usage_error("missing --lang cpp|ts");

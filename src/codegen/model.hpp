@@ -122,6 +122,9 @@ struct EnumDef {
 // One loaded model set: a project's model folder, or a module (`--module auth=DIR`).
 struct ModelSet {
   std::string module;  // "" for the project itself, else the nickname
+  // The module's Dart package name (`serverpod_auth` for nickname `auth`): module classes travel as
+  // "<package>.<Name>" in `className` and `__className__`. "" for the project. Defaults to the nickname.
+  std::string package;
   std::vector<ClassDef> classes;  // Sorted by name
   std::vector<EnumDef> enums;     // Sorted by name
   std::map<std::string, ModelSet> modules;  // Referenced modules by nickname (only for the project set)

@@ -1,6 +1,6 @@
 // Generates TypeScript models with switchboard-gen and compiles them with tsc --strict.
 //
-//   node build.mjs [--gen BIN] [--out DIR] [--module NICK=DIR]... [MODEL_PATH...]
+//   node build.mjs [--gen BIN] [--out DIR] [--module NICK[:PACKAGE]=DIR]... [MODEL_PATH...]
 //
 // Defaults: BIN from $SWITCHBOARD_GEN; DIR = ./build; the fixture models of this folder (models/project with
 // the module `shop` = models/shop). Lays out DIR/src/models/runtime.ts (a copy of the hand-written runtime in
@@ -79,7 +79,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   buildModels(args);
   const shared = resolve(repo, '../shared/serverpod-models');
   if (defaults && existsSync(join(shared, 'chat'))) {
-    buildModels({ gen: args.gen, out: join(args.out, 'chat'), modules: [`auth=${join(shared, 'auth')}`],
+    buildModels({ gen: args.gen, out: join(args.out, 'chat'), modules: [`auth:serverpod_auth=${join(shared, 'auth')}`],
                   paths: [join(shared, 'chat')] });
   }
   console.log(`built ${args.out}`);

@@ -204,9 +204,9 @@ void Generator::collect(const ModelSet& set) {
     m.name = ident(name);
     m.qname = ns + "::" + m.name;
     m.id = set.module.empty() ? name : "m_" + set.module + "_" + name;
-    // Serverpod prefixes module classes with the module's name. The AST carries only the nickname; see the
-    // report to the lead (model.hpp would need the module's package name, e.g. "serverpod_auth").
-    m.wire = set.module.empty() ? name : set.module + "." + name;
+    // Serverpod prefixes module classes with the module's package name ("serverpod_auth.UserInfo"), not its
+    // nickname; the nickname stands in when no package was given.
+    m.wire = set.module.empty() ? name : (set.package.empty() ? set.module : set.package) + "." + name;
     models_[set.module + "::" + name] = std::move(m);
   };
   for (const auto& c : set.classes) {

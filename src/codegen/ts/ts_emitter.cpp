@@ -100,9 +100,10 @@ class FileEmitter {
   static std::string module_file_stem(const std::string& nick) { return "module_" + nick; }
 
   // The wire name of a model of this set: its YAML name, or `<module package>.<Name>` for a module.
-  // The AST carries a module's nickname only (ModelSet::module); it is used as the package name.
+  // The package is ModelSet::package ("serverpod_auth"), not the nickname; the nickname when none was given.
   std::string wire_name(const std::string& name) const {
-    return set_.module.empty() ? name : set_.module + "." + name;
+    if (set_.module.empty()) return name;
+    return (set_.package.empty() ? set_.module : set_.package) + "." + name;
   }
 
  private:
@@ -798,6 +799,7 @@ bool emit_ts(const ModelSet& models, const std::filesystem::path& out_dir, std::
     for (const auto& [nick, module] : models.modules) {
       ModelSet named = module;
       if (named.module.empty()) named.module = nick;
+      if (named.package.empty()) named.package = named.module;
       FileEmitter m(named, models);
       files.emplace_back(FileEmitter::module_file_stem(nick) + ".ts", m.emit());
       module_entries[nick] = m.registry_entries();

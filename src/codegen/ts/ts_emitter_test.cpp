@@ -162,6 +162,22 @@ TEST_F(TsEmitter, ModuleModelsGoToTheirOwnFileUnderTheirWireName) {
   EXPECT_NE(read("index.ts").find("\"auth.UserInfo\": { encode: mod_auth.encodeUserInfo"), std::string::npos);
 }
 
+TEST_F(TsEmitter, ModuleModelsTravelUnderTheirPackageName) {
+  ModelSet auth;
+  auth.module = "auth";
+  auth.package = "serverpod_auth";
+  auth.classes.push_back(cls("UserInfo", {field("name", scalar(TypeRef::Kind::string))}));
+  ModelSet set;
+  set.classes.push_back(cls("Chat", {field("who", model("UserInfo", true, "auth"))}));
+  set.modules.emplace("auth", auth);
+  ASSERT_TRUE(emit(set)) << errors_.str();
+  EXPECT_NE(read("module_auth.ts").find("__className__: \"serverpod_auth.UserInfo\""), std::string::npos);
+  EXPECT_EQ(read("module_auth.ts").find("\"auth.UserInfo\""), std::string::npos);
+  EXPECT_NE(read("index.ts").find("\"serverpod_auth.UserInfo\": { encode: mod_auth.encodeUserInfo"),
+            std::string::npos);
+  EXPECT_NE(read("index.ts").find("export * as auth from \"./module_auth.js\";"), std::string::npos);
+}
+
 TEST_F(TsEmitter, UnsupportedDefaultIsAnErrorWithItsLocation) {
   ModelSet set;
   Field f = field("n", scalar(TypeRef::Kind::integer));

@@ -66,7 +66,7 @@ test('Serverpod\'s chat and auth models compile and decode', { skip: !existsSync
   const message = {
     className: 'ChatMessage', data: {
       __className__: 'ChatMessage', channel: 'general', message: 'hi', time: '2024-01-01T00:00:00.000Z', sender: 1,
-      senderInfo: { __className__: 'auth.UserInfoPublic', userName: 'ada', created: '2024-01-01T00:00:00.000Z' },
+      senderInfo: { __className__: 'serverpod_auth.UserInfoPublic', userName: 'ada', created: '2024-01-01T00:00:00.000Z' },
       removed: false, attachments: [] },
   };
   const { className, value } = chat.decodeModel(message);
