@@ -8,7 +8,9 @@
 #include <iostream>
 #include <string>
 
+#include "channels/channel_config.hpp"
 #include "chat_app.hpp"
+#include "demo_channels.hpp"
 #include "switchboard/channel_rules.hpp"
 #include "switchboard/server.hpp"
 
@@ -30,7 +32,7 @@ int main(int argc, char** argv) {
        "largest inbound message")
       ("channels", po::value(&channels_file)->value_name("FILE"),
        "typed channels: a channels.yaml declaring channels, their model classes and who publishes "
-       "(docs/protocol.md, \"Typed channels\"); without it, messages are not typed");
+       "(docs/protocol.md, \"Typed channels\"); default: demo/channels.yaml, compiled in");
   po::variables_map vm;
   try {
     po::store(po::parse_command_line(argc, argv, desc), vm);
@@ -48,14 +50,16 @@ int main(int argc, char** argv) {
     return 2;
   }
   options.heartbeat = std::chrono::milliseconds(heartbeat_ms);
-  if (!channels_file.empty()) {
-    try {
-      options.channel_rules = switchboard::load_channel_rules(channels_file);
-    } catch (const std::exception& e) {
-      fmt::print(stderr, "switchboard: {}\n", e.what());
-      return 2;
-    }
+  try {
+    options.channel_rules = channels_file.empty()
+                                ? switchboard::channels::parse_channel_rules(switchboard::demo::kChannelsYaml,
+                                                                             switchboard::demo::kChannelsYamlSource)
+                                : switchboard::load_channel_rules(channels_file);
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "switchboard: {}\n", e.what());
+    return 2;
   }
+  switchboard::demo::ChatApp::configure(options);
 
   // Block the stop signals in every thread; the main thread waits for them below.
   sigset_t signals;
@@ -82,7 +86,11 @@ int main(int argc, char** argv) {
   const auto base = fmt::format("{}:{}", options.host, server.port());
   fmt::print("switchboard {} listening on http://{}\n", SWITCHBOARD_DEMO_VERSION, base);
   fmt::print("  WebSocket:  ws://{}{}?user=NAME   (protocol: docs/protocol.md)\n", base, options.websocket_path);
-  fmt::print("  channels:   chat (publish), room:<name> (publish), notifications (server only)\n");
+  if (channels_file.empty()) {
+    fmt::print("  channels:   chat, room:<name> (ChatMessage; publish), notifications (Notice; server only)\n");
+  } else {
+    fmt::print("  channels:   as declared in {}\n", channels_file);
+  }
   fmt::print("  health:     http://{}/healthz   stats: http://{}/stats\n", base, base);
   fmt::print("  try:        npx wscat -c 'ws://{}{}?user=ada'  then  {{\"type\":\"subscribe\",\"id\":1,\"channel\":\"chat\"}}\n",
              base, options.websocket_path);

@@ -18,6 +18,11 @@ class Application {
   virtual void on_open(Session&) {}
   // A "send" frame from the client (a message for the server, not for a channel).
   virtual void on_message(Session&, const Message&) {}
+  // A client's "publish" that was accepted (channel rules, model validator, may_publish) and handed to the
+  // channel's subscribers, just before its ack is queued. `message` is exactly what the client sent (its data
+  // was checked by Options::validate_model when the channel's rule lists classes). Not called for
+  // Server::publish. switchboard/typed.hpp decodes it into a generated model (ModelRouter, TypedApplication).
+  virtual void on_publish(Session&, std::string_view /*channel*/, const Message&) {}
   // Exactly once per session that saw on_open, after it left every channel and group.
   virtual void on_close(Session&, const CloseReason&) {}
 

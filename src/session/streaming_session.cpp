@@ -128,6 +128,8 @@ void StreamingSession::handle_text(std::string_view text) {
       // Deliver what this loop's inbox holds (this message and every earlier one) before the ack, so a
       // publisher that follows the channel sees its own message first.
       shard_.drain_inbox();
+      server.app->on_publish(*this, frame.channel,
+                             Message{std::string(frame.class_name), std::string(frame.data)});
       return reply(protocol::ack_frame(*frame.id, result.seq));
     }
     case Type::send:

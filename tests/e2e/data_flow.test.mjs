@@ -2,8 +2,9 @@
 //
 //   cd tests/e2e && npm ci && SWITCHBOARD_BIN=/path/to/switchboard node --test
 //
-// It starts `$SWITCHBOARD_BIN --port 0 --threads 2` (the demo server: channels `chat`, which clients may publish
-// to, and `notifications`, which they may not), drives a whole session through it, and stops it with SIGTERM.
+// It starts `$SWITCHBOARD_BIN --port 0 --threads 2` (the demo server, with the typed channels of
+// demo/channels.yaml: `chat`, carrying ChatMessage, which clients may publish to, and `notifications`, which they
+// may not), drives a whole session through it, and stops it with SIGTERM.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -219,8 +220,10 @@ async function notificationsForbidden(server) {
       'carol publishing to notifications',
     );
     await carol.ping();
-    // chat is open to clients: a publish without subscribers is acknowledged with seq 0 (and reaches nobody).
-    const ack = await carol.request({ type: 'publish', id: 43, channel: 'chat', message: notice });
+    // chat is open to clients (for ChatMessage, demo/channels.yaml): a publish without subscribers is
+    // acknowledged with seq 0 (and reaches nobody).
+    const line = { className: 'ChatMessage', data: { text: 'anyone?', sender: 'carol' } };
+    const ack = await carol.request({ type: 'publish', id: 43, channel: 'chat', message: line });
     assert.deepEqual({ type: ack.type, id: ack.id, seq: ack.seq }, { type: 'ack', id: 43, seq: 0 }, `publish reply ${JSON.stringify(ack)}`);
     await closeCleanly(carol);
     assertNoViolations(clients);
