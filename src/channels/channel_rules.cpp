@@ -67,10 +67,7 @@ std::optional<Refusal> check_publish(const ChannelRules& rules, const ModelValid
                                      std::string_view channel, std::string_view class_name,
                                      std::string_view data) {
   const ChannelRule* rule = rules.lookup(channel);
-  if (!rule) {
-    if (rules.allow_undeclared()) return std::nullopt;
-    return Refusal{error::undeclared_channel, fmt::format("channel \"{}\" is not declared", channel)};
-  }
+  if (!rule) return check_subscribe(rules, channel);  // Undeclared: allowed or refused as for a subscribe.
   if (origin == Origin::client && rule->publish == Publishers::server) {
     return Refusal{error::forbidden, fmt::format("only the server may publish to \"{}\"", channel)};
   }
