@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "codegen/cpp/generator.hpp"
+#include "protocol/json_writer.hpp"
 
 namespace switchboard::codegen::cpp_detail {
 namespace {
@@ -58,22 +59,12 @@ std::string cpp_literal(const std::string& s) {
   return out + "\"";
 }
 
-// `s` as a JSON string literal (quotes included), for keys written verbatim into the output.
+// `s` as a JSON string literal (quotes included), for keys written verbatim into the output: the same escaping
+// as every JSON string the server writes.
 std::string json_literal(const std::string& s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    if (c == '"' || c == '\\') {
-      out.push_back('\\');
-      out.push_back(static_cast<char>(c));
-    } else if (c < 0x20) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", c);
-      out += buf;
-    } else {
-      out.push_back(static_cast<char>(c));
-    }
-  }
-  return out + "\"";
+  std::string out;
+  protocol::append_json_string(out, s);
+  return out;
 }
 
 void comment(std::ostream& os, const std::string& text, const std::string& indent) {
