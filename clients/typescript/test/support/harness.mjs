@@ -57,3 +57,15 @@ export async function rejection(promise) {
     return error;
   }
 }
+
+// The status transitions the client promises (src/status.ts); throws on the first other one.
+const NEXT = { connecting: ['connected', 'waiting', 'closed'], connected: ['waiting', 'closed'], waiting: ['connecting', 'closed'], closed: [] };
+export function assertStatusOrder(statuses) {
+  if (statuses.length > 0 && statuses[0].state !== 'connecting') throw new Error(`first status is ${statuses[0].state}`);
+  for (let i = 1; i < statuses.length; i++) {
+    const [from, to] = [statuses[i - 1].state, statuses[i].state];
+    if (!NEXT[from].includes(to)) {
+      throw new Error(`status ${i}: ${from} -> ${to} is not allowed; all: ${statuses.map((s) => s.state).join(' ')}`);
+    }
+  }
+}
