@@ -22,6 +22,7 @@ run: build-release
 e2e-deps: bootstrap
 	cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error
 	cd tests/codegen-ts && npm ci --no-audit --no-fund --loglevel=error
+	cd clients/typescript && npm ci --no-audit --no-fund --loglevel=error
 
 build-asan: bootstrap
 	cmake --preset asan
