@@ -5,7 +5,9 @@
 
 #include <csignal>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
+#include <memory>
 #include <string>
 
 #include "channels/channel_config.hpp"
@@ -13,6 +15,7 @@
 #include "demo_channels.hpp"
 #include "switchboard/channel_rules.hpp"
 #include "switchboard/server.hpp"
+#include "web_assets.hpp"
 
 namespace po = boost::program_options;
 
@@ -20,6 +23,7 @@ int main(int argc, char** argv) {
   switchboard::Options options;
   unsigned heartbeat_ms = 0;
   std::string channels_file;
+  std::string web_dir;
   po::options_description desc("switchboard: real-time streaming server (demo chat)\n\nOptions");
   desc.add_options()
       ("help,h", "print this help")
@@ -32,7 +36,10 @@ int main(int argc, char** argv) {
        "largest inbound message")
       ("channels", po::value(&channels_file)->value_name("FILE"),
        "typed channels: a channels.yaml declaring channels, their model classes and who publishes "
-       "(docs/protocol.md, \"Typed channels\"); default: demo/channels.yaml, compiled in");
+       "(docs/protocol.md, \"Typed channels\"); default: demo/channels.yaml, compiled in")
+      ("web", po::value(&web_dir)->value_name("DIR"),
+       "the chat page: every file of DIR is read once at start-up and served from memory at its path (index.html "
+       "at /); default: the web folder beside this executable, where the build puts it");
   po::variables_map vm;
   try {
     po::store(po::parse_command_line(argc, argv, desc), vm);
@@ -76,6 +83,27 @@ int main(int argc, char** argv) {
       respond({200, "application/json", switchboard::to_json(s)});
     });
   });
+  // Registered before start(), as Server::route requires. Without the page the server still serves WebSocket.
+  const std::filesystem::path web = web_dir.empty() ? switchboard::demo::default_web_dir() : std::filesystem::path(web_dir);
+  const bool page = std::filesystem::is_directory(web);
+  if (!page && !web_dir.empty()) {
+    fmt::print(stderr, "switchboard: --web {}: no such directory\n", web_dir);
+    return 2;
+  }
+  if (page) {
+    try {
+      for (auto& asset : switchboard::demo::load_web_assets(web)) {
+        auto response = std::make_shared<const switchboard::HttpResponse>(
+            switchboard::HttpResponse{200, std::move(asset.content_type), std::move(asset.body)});
+        server.route(asset.path, [response](const switchboard::HandshakeRequest&, switchboard::HttpResponder respond) {
+          respond(*response);
+        });
+      }
+    } catch (const std::exception& e) {
+      fmt::print(stderr, "switchboard: cannot read the web page in {}: {}\n", web.string(), e.what());
+      return 2;
+    }
+  }
   try {
     server.start();
   } catch (const std::exception& e) {
@@ -85,6 +113,11 @@ int main(int argc, char** argv) {
 
   const auto base = fmt::format("{}:{}", options.host, server.port());
   fmt::print("switchboard {} listening on http://{}\n", SWITCHBOARD_DEMO_VERSION, base);
+  if (page) {
+    fmt::print("  chat page:  http://{}/   (open it in a browser)\n", base);
+  } else {
+    fmt::print("  web page not built: {} missing; `make run` builds it\n", web.string());
+  }
   fmt::print("  WebSocket:  ws://{}{}?user=NAME   (protocol: docs/protocol.md)\n", base, options.websocket_path);
   if (channels_file.empty()) {
     fmt::print("  channels:   chat, room:<name> (ChatMessage; publish), notifications (Notice; server only)\n");
