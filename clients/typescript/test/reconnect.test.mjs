@@ -165,3 +165,26 @@ test('reconnect: close() during the wait cancels the next attempt', async () => 
   await sleep(400);
   assert.deepEqual(events.states(), ['connecting', 'waiting', 'closed']);
 });
+
+test('reconnect: a subscribe whose connection dropped before the answer is sent again and resolves', async () => {
+  const s = await fakeServer((socket, received, index) => {
+    sendJson(socket, WELCOME);
+    if (index === 0) return; // first connection: never answers
+    socket.on('message', () => sendJson(socket, { type: 'ack', id: received.at(-1).id }));
+  });
+  try {
+    const { client, events } = open(s.url, { heartbeat: false, reconnect: backoff });
+    await waitFor('connected', () => client.status.state === 'connected');
+    const sub = client.subscribe('room:retry', () => {});
+    await waitFor('the first subscribe at the server', () => s.connections[0].received.length === 1);
+    s.connections[0].socket.terminate();
+    const subscription = await sub;
+    assert.equal(subscription.channel, 'room:retry');
+    assert.deepEqual(s.connections[1].received.map((f) => [f.type, f.channel]), [['subscribe', 'room:retry']]);
+    // It was never acknowledged before, so this is its first subscribe, not a re-subscribe.
+    assert.deepEqual(events.resubscribed, []);
+    assert.deepEqual(events.errors, []);
+  } finally {
+    await s.close();
+  }
+});
