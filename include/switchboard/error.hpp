@@ -23,6 +23,8 @@ enum class error {
   undeclared_channel,  // The channel matches no rule of the channel configuration, which refuses others.
   class_not_allowed,   // The message's class is not one the channel's rule lists.
   invalid_message,     // The message's data does not decode as its class.
+  too_many_subscriptions,  // subscribe past Options::max_subscriptions.
+  rate_limited,        // publish/send faster than Options::publish_rate allows; the message was dropped.
 };
 
 // The snake_case code carried in error frames, e.g. "invalid_channel".
@@ -43,6 +45,7 @@ inline constexpr std::uint16_t invalid_payload = 1007; // Text frame is not vali
 inline constexpr std::uint16_t policy = 1008;          // Generic policy violation.
 inline constexpr std::uint16_t too_big = 1009;         // Message larger than max_message_bytes.
 inline constexpr std::uint16_t internal = 1011;        // Unexpected server failure.
+inline constexpr std::uint16_t idle_timeout = 4002;    // No request from the client within Options::idle_timeout.
 inline constexpr std::uint16_t slow_consumer = 4008;   // Outbound buffer exceeded max_outbound_bytes.
 }  // namespace close_code
 

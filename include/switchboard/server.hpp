@@ -68,6 +68,16 @@ struct Options {
   std::chrono::milliseconds handshake_timeout{10000};
   std::size_t max_message_bytes = 64 * 1024;     // Largest inbound message; larger closes with 1009.
   std::size_t max_outbound_bytes = 1024 * 1024;  // Per-session send buffer; past it closes with 4008.
+  // Limits (docs/protocol.md, "Limits"). 0 means no limit for each of them.
+  std::size_t max_subscriptions = 1000;      // Channels per session; past it: error too_many_subscriptions.
+  double publish_rate = 0;                   // publish + send requests per second per session (token bucket);
+  double publish_burst = 0;                  // bucket size (0: max(1, publish_rate)); past it: rate_limited.
+  std::size_t max_connections = 0;           // WebSocket sessions in all; past it the upgrade gets 503.
+  std::size_t max_connections_per_ip = 0;    // WebSocket sessions per client address; past it 429.
+  std::chrono::milliseconds idle_timeout{0}; // No request (any text frame) for this long: close 4002.
+  // Browser handshakes (those with an Origin header) from an origin not listed here get 403. Entries are
+  // compared case-insensitively with the whole header, e.g. "https://chat.example.com". Empty: any origin.
+  std::vector<std::string> allowed_origins;
   Authenticator authenticator = query_parameter_authenticator;
   // Typed channels: which channels exist, the model classes each carries, who may publish. Checked before
   // Application::may_subscribe / may_publish. The default declares nothing and allows every channel.

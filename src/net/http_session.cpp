@@ -8,7 +8,11 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cctype>
+
 #include "net/url.hpp"
+#include "server/connection_limits.hpp"
 #include "server/server_impl.hpp"
 #include "server/shard.hpp"
 #include "session/streaming_session.hpp"
@@ -21,12 +25,25 @@ namespace net = boost::asio;
 
 namespace {
 constexpr std::size_t max_request_body = 8 * 1024;
+
+bool origin_allowed(const std::vector<std::string>& allowed, std::string_view origin) {
+  if (allowed.empty()) return true;
+  auto same = [origin](const std::string& entry) {
+    return entry.size() == origin.size() && std::equal(entry.begin(), entry.end(), origin.begin(), [](char a, char b) {
+             return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+           });
+  };
+  return std::any_of(allowed.begin(), allowed.end(), same);
 }
+}  // namespace
 
 HttpSession::HttpSession(net::ip::tcp::socket&& socket, Shard& shard) : stream_(std::move(socket)), shard_(shard) {
   beast::error_code ec;
   const auto endpoint = stream_.socket().remote_endpoint(ec);
-  if (!ec) remote_ = fmt::format("{}:{}", endpoint.address().to_string(), endpoint.port());
+  if (!ec) {
+    ip_ = endpoint.address().to_string();
+    remote_ = fmt::format("{}:{}", ip_, endpoint.port());
+  }
 }
 
 void HttpSession::run() {
@@ -68,7 +85,7 @@ void HttpSession::on_read(beast::error_code ec, std::size_t) {
     return;
   }
   Request request = parser_->release();
-  const auto& server = shard_.server();
+  auto& server = shard_.server();
   const bool keep_alive = request.keep_alive();
   HandshakeRequest described = describe(request);
   const bool is_get = request.method() == http::verb::get;
@@ -78,12 +95,26 @@ void HttpSession::on_read(beast::error_code ec, std::size_t) {
     if (!beast::websocket::is_upgrade(request)) {
       return respond({400, "text/plain", "expected a WebSocket upgrade request\n"}, keep_alive);
     }
+    if (auto origin = described.headers.find("origin");
+        origin != described.headers.end() && !origin_allowed(server.options.allowed_origins, origin->second)) {
+      return respond({403, "text/plain", fmt::format("origin {} is not allowed\n", origin->second)}, false);
+    }
+    ConnectionLimits::Slot slot;
+    switch (server.connection_limits.acquire(ip_, slot)) {
+      case ConnectionLimits::Refusal::total:
+        return respond({503, "text/plain", "the server is at its connection limit; retry later\n"}, false);
+      case ConnectionLimits::Refusal::per_ip:
+        return respond({429, "text/plain", fmt::format("too many connections from {}\n", ip_)}, false);
+      case ConnectionLimits::Refusal::none:
+        break;
+    }
     AuthResult auth = server.options.authenticator(described);
     if (!auth.accepted) {
       return respond({auth.http_status, "text/plain", auth.reason + "\n"}, false);
     }
     stream_.expires_never();
-    std::make_shared<StreamingSession>(stream_.release_socket(), shard_, std::move(auth.user), remote_)
+    std::make_shared<StreamingSession>(stream_.release_socket(), shard_, std::move(auth.user), remote_,
+                                       std::move(slot))
         ->run(std::move(request));
     return;
   }

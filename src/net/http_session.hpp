@@ -39,7 +39,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
   std::shared_ptr<void> response_;  // Keeps the response alive while it is written.
   Shard& shard_;
-  std::string remote_;
+  std::string remote_;  // "ip:port"
+  std::string ip_;      // The client address alone, for Options::max_connections_per_ip.
 };
 
 }  // namespace switchboard::server

@@ -1,5 +1,9 @@
 #include "protocol/server_frames.hpp"
 
+#include <fmt/format.h>
+
+#include <iterator>
+
 #include "protocol/json_writer.hpp"
 
 namespace switchboard::protocol {
@@ -27,6 +31,14 @@ std::string welcome_frame(const WelcomeInfo& info) {
   append_uint(out, static_cast<std::uint64_t>(info.heartbeat.count()));
   out.append(",\"limits\":{\"maxMessageBytes\":");
   append_uint(out, info.max_message_bytes);
+  out.append(",\"maxSubscriptions\":");
+  append_uint(out, info.max_subscriptions);
+  if (info.publish_rate > 0) {
+    out.append(",\"publishRate\":");
+    fmt::format_to(std::back_inserter(out), "{}", info.publish_rate);  // Shortest form: 10, 2.5
+    out.append(",\"publishBurst\":");
+    fmt::format_to(std::back_inserter(out), "{}", info.publish_burst);
+  }
   out.append("}}");
   return out;
 }

@@ -19,6 +19,9 @@ struct WelcomeInfo {
   std::string_view server;  // "switchboard/0.1.0"
   std::chrono::milliseconds heartbeat;
   std::size_t max_message_bytes;
+  std::size_t max_subscriptions = 0;  // 0 = unlimited
+  double publish_rate = 0;            // requests per second, 0 = unlimited
+  double publish_burst = 0;
 };
 
 std::string welcome_frame(const WelcomeInfo& info);

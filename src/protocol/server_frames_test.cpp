@@ -6,8 +6,13 @@ namespace switchboard::protocol {
 namespace {
 
 TEST(ServerFrames, WelcomeMatchesTheSpecExample) {
-  EXPECT_EQ(welcome_frame({513, "switchboard/0.1.0", std::chrono::milliseconds(25000), 65536}),
-            R"({"type":"welcome","session":"513","protocol":1,"server":"switchboard/0.1.0","heartbeatMs":25000,"limits":{"maxMessageBytes":65536}})");
+  EXPECT_EQ(welcome_frame({513, "switchboard/0.1.0", std::chrono::milliseconds(25000), 65536, 1000}),
+            R"({"type":"welcome","session":"513","protocol":1,"server":"switchboard/0.1.0","heartbeatMs":25000,"limits":{"maxMessageBytes":65536,"maxSubscriptions":1000}})");
+}
+
+TEST(ServerFrames, WelcomeCarriesThePublishRateOnlyWhenLimited) {
+  EXPECT_EQ(welcome_frame({7, "s", std::chrono::milliseconds(1), 10, 0, 2.5, 5}),
+            R"({"type":"welcome","session":"7","protocol":1,"server":"s","heartbeatMs":1,"limits":{"maxMessageBytes":10,"maxSubscriptions":0,"publishRate":2.5,"publishBurst":5}})");
 }
 
 TEST(ServerFrames, Ack) {

@@ -22,6 +22,8 @@ std::string_view to_wire_code(error e) noexcept {
     case error::undeclared_channel: return "undeclared_channel";
     case error::class_not_allowed: return "class_not_allowed";
     case error::invalid_message: return "invalid_message";
+    case error::too_many_subscriptions: return "too_many_subscriptions";
+    case error::rate_limited: return "rate_limited";
   }
   return "unknown";
 }

@@ -34,7 +34,8 @@ unsigned loop_count(unsigned requested) {
 Server::Impl::Impl(Options opts, std::shared_ptr<Application> application)
     : options(std::move(opts)),
       app(application ? std::move(application) : std::make_shared<Application>()),
-      server_version(std::string("switchboard/") + SWITCHBOARD_VERSION) {
+      server_version(std::string("switchboard/") + SWITCHBOARD_VERSION),
+      connection_limits(options.max_connections, options.max_connections_per_ip) {
   const unsigned loops = loop_count(options.threads);
   for (unsigned i = 0; i < loops; ++i) shards.push_back(std::make_unique<Shard>(i, *this));
   engine = std::make_unique<engine::LocalEngine>(

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "engine/engine.hpp"
+#include "server/connection_limits.hpp"
 #include "switchboard/server.hpp"
 
 namespace switchboard {
@@ -32,6 +33,8 @@ class Server::Impl {
   const Options options;
   const std::shared_ptr<Application> app;  // Never null: a default Application when none was given.
   const std::string server_version;        // "switchboard/<version>"
+  // Any thread. Before the shards: sessions release their slots into it until the shards are gone.
+  server::ConnectionLimits connection_limits;
   std::map<std::string, HttpHandler> routes;  // Set before start().
   std::vector<std::unique_ptr<server::Shard>> shards;
   std::unique_ptr<engine::Engine> engine;

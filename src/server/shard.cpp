@@ -16,7 +16,22 @@ Shard::Shard(unsigned index, Server::Impl& server) : index_(index), server_(serv
 Shard::~Shard() { stop_and_join(); }
 
 void Shard::start_thread() {
+  if (server_.options.idle_timeout.count() > 0) {
+    idle_sweep_.emplace(io_);
+    sweep_idle();
+  }
   thread_ = std::thread([this] { io_.run(); });
+}
+
+void Shard::sweep_idle() {
+  const auto timeout = server_.options.idle_timeout;
+  idle_sweep_->expires_after(std::max<std::chrono::milliseconds>(timeout / 4, std::chrono::milliseconds(10)));
+  idle_sweep_->async_wait([this, timeout](boost::system::error_code ec) {
+    if (ec) return;
+    const auto cutoff = std::chrono::steady_clock::now() - timeout;
+    for (const auto& [id, session] : sessions_) session->close_if_idle_since(cutoff);
+    sweep_idle();
+  });
 }
 
 void Shard::stop_and_join() {

@@ -5,6 +5,7 @@
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include <atomic>
 #include <cstdint>
@@ -86,6 +87,11 @@ class Shard {
   std::vector<std::shared_ptr<const engine::Broadcast>> inbox_;  // GUARDED_BY(inbox_mu_)
   std::vector<std::shared_ptr<const engine::Broadcast>> draining_;  // Loop thread only.
   void deliver(const std::shared_ptr<const engine::Broadcast>& broadcast);
+
+  // Options::idle_timeout: one timer per loop rather than one per session. A session is closed between 1 and
+  // 1.25 idle timeouts after its last request.
+  void sweep_idle();
+  std::optional<boost::asio::steady_timer> idle_sweep_;
 };
 
 }  // namespace switchboard::server

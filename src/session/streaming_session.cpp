@@ -18,12 +18,20 @@ namespace beast = boost::beast;
 namespace websocket = boost::beast::websocket;
 namespace net = boost::asio;
 
-StreamingSession::StreamingSession(net::ip::tcp::socket&& socket, Shard& shard, std::string user, std::string remote)
+StreamingSession::StreamingSession(net::ip::tcp::socket&& socket, Shard& shard, std::string user, std::string remote,
+                                   ConnectionLimits::Slot slot)
     : ws_(std::move(socket)),
       shard_(shard),
       id_(shard.next_session_id()),
       user_(std::move(user)),
-      remote_(std::move(remote)) {}
+      remote_(std::move(remote)),
+      slot_(std::move(slot)) {
+  const auto& opts = shard.server().options;
+  if (opts.publish_rate > 0) {
+    publish_bucket_ = TokenBucket(opts.publish_rate, opts.publish_burst, TokenBucket::Clock::now());
+  }
+  if (opts.idle_timeout.count() > 0) last_request_ = std::chrono::steady_clock::now();
+}
 
 StreamingSession::~StreamingSession() = default;
 
@@ -55,8 +63,9 @@ void StreamingSession::on_accept(beast::error_code ec) {
   }
   shard_.add(*this);
   registered_ = true;
-  reply(protocol::welcome_frame({id_, server.server_version, server.options.heartbeat,
-                                 server.options.max_message_bytes}));
+  const auto& opts = server.options;
+  reply(protocol::welcome_frame({id_, server.server_version, opts.heartbeat, opts.max_message_bytes,
+                                 opts.max_subscriptions, opts.publish_rate, publish_bucket_.burst()}));
   call_app([&] { server.app->on_open(*this); });
   do_read();  // Always reading: the read loop is what sees the end of the connection and calls finish().
 }
@@ -87,8 +96,15 @@ void StreamingSession::handle_text(std::string_view text) {
   const auto& frame = std::get<protocol::ClientFrame>(decoded);
   auto& server = shard_.server();
   auto fail = [&](error code, std::string_view message) { reply(protocol::error_frame(frame.id, code, message)); };
+  if (server.options.idle_timeout.count() > 0) last_request_ = std::chrono::steady_clock::now();
 
   if (frame.type == Type::ping) return reply(protocol::pong_frame(frame.id));
+  if ((frame.type == Type::send || frame.type == Type::publish) && publish_bucket_.limited() &&
+      !publish_bucket_.try_take(TokenBucket::Clock::now())) {
+    return fail(error::rate_limited,
+                fmt::format("more than {} messages per second (burst {}); this one was dropped",
+                            server.options.publish_rate, publish_bucket_.burst()));
+  }
   if (frame.type == Type::send) {
     server.app->on_message(*this, Message{std::string(frame.class_name), std::string(frame.data)});
     if (frame.id) reply(protocol::ack_frame(*frame.id));
@@ -104,15 +120,24 @@ void StreamingSession::handle_text(std::string_view text) {
       if (!server.app->may_subscribe(*this, frame.channel)) {
         return fail(error::forbidden, fmt::format("subscribing to \"{}\" is not allowed", frame.channel));
       }
+      if (server.options.max_subscriptions != 0 && subscriptions_ >= server.options.max_subscriptions) {
+        if (!shard_.channels.contains(frame.channel, this)) {
+          return fail(error::too_many_subscriptions,
+                      fmt::format("this session already follows {} channels, the most allowed",
+                                  server.options.max_subscriptions));
+        }
+      }
       if (shard_.channels.subscribe(frame.channel, this) == channels::ChannelIndex<StreamingSession*>::Result::already) {
         return fail(error::already_subscribed, fmt::format("already subscribed to \"{}\"", frame.channel));
       }
+      ++subscriptions_;
       server.engine->join(frame.channel, shard_.index());
       return reply(protocol::ack_frame(*frame.id));
     case Type::unsubscribe:
       if (shard_.channels.unsubscribe(frame.channel, this) == channels::ChannelIndex<StreamingSession*>::Result::absent) {
         return fail(error::not_subscribed, fmt::format("not subscribed to \"{}\"", frame.channel));
       }
+      --subscriptions_;
       server.engine->leave(frame.channel, shard_.index());
       return reply(protocol::ack_frame(*frame.id));
     case Type::publish: {
@@ -234,6 +259,9 @@ void StreamingSession::abort() {
 CloseReason StreamingSession::reason_for(beast::error_code ec) const {
   using Kind = CloseReason::Kind;
   if (slow_consumer_) return {Kind::slow_consumer, close_code::slow_consumer, "outbound buffer limit exceeded"};
+  if (close_request_ && close_request_->code == close_code::idle_timeout) {
+    return {Kind::timeout, close_code::idle_timeout, "no request within the idle timeout"};
+  }
   if (close_request_) {
     return {Kind::server_closed, static_cast<std::uint16_t>(close_request_->code),
             std::string(close_request_->reason.data(), close_request_->reason.size())};
@@ -259,6 +287,10 @@ void StreamingSession::finish(CloseReason reason) {
   if (!registered_) return;
   shard_.remove(*this);
   call_app([&] { shard_.server().app->on_close(*this, reason); });
+}
+
+void StreamingSession::close_if_idle_since(std::chrono::steady_clock::time_point cutoff) {
+  if (last_request_ < cutoff) close(close_code::idle_timeout, "idle timeout: no request received");
 }
 
 void StreamingSession::finish_now() {

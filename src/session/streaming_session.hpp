@@ -22,6 +22,8 @@
 #include <string>
 #include <vector>
 
+#include "server/connection_limits.hpp"
+#include "session/token_bucket.hpp"
 #include "switchboard/error.hpp"
 #include "switchboard/session.hpp"
 
@@ -33,7 +35,8 @@ class StreamingSession final : public Session, public std::enable_shared_from_th
  public:
   using Frame = std::shared_ptr<const std::string>;
 
-  StreamingSession(boost::asio::ip::tcp::socket&& socket, Shard& shard, std::string user, std::string remote);
+  StreamingSession(boost::asio::ip::tcp::socket&& socket, Shard& shard, std::string user, std::string remote,
+                   ConnectionLimits::Slot slot);
   ~StreamingSession() override;
 
   // Completes the WebSocket upgrade of `request`, then sends the welcome and starts reading.
@@ -57,6 +60,8 @@ class StreamingSession final : public Session, public std::enable_shared_from_th
   void abort();
   // Runs the closing steps now (used at shutdown, when the loop is about to stop).
   void finish_now();
+  // Closes the session with 4002 when its last request is older than `cutoff` (Options::idle_timeout).
+  void close_if_idle_since(std::chrono::steady_clock::time_point cutoff);
 
  private:
   void on_accept(boost::beast::error_code ec);
@@ -88,6 +93,10 @@ class StreamingSession final : public Session, public std::enable_shared_from_th
   const std::string user_;
   const std::string remote_;
   std::any data_;
+  ConnectionLimits::Slot slot_;  // Options::max_connections*: released with this object.
+  TokenBucket publish_bucket_;   // Options::publish_rate.
+  std::size_t subscriptions_ = 0;
+  std::chrono::steady_clock::time_point last_request_;  // Set only when Options::idle_timeout is on.
 
   // The write queue: frames_[head_..] wait; frames_[head_] is being written while writing_.
   std::vector<Frame> frames_;

@@ -12,7 +12,7 @@ TEST_F(LifecycleTest, WelcomeIsTheFirstFrameAndCarriesTheLimits) {
   const auto frames = a->frames.items();
   ASSERT_GE(frames.size(), 1u);
   EXPECT_EQ(frames[0], R"({"type":"welcome","session":")" + a->welcome.session +
-                           R"(","protocol":1,"server":"switchboard/0.1.0","heartbeatMs":5000,"limits":{"maxMessageBytes":4096}})");
+                           R"(","protocol":1,"server":"switchboard/0.1.0","heartbeatMs":5000,"limits":{"maxMessageBytes":4096,"maxSubscriptions":1000}})");
   EXPECT_EQ(a->welcome.protocol, 1);
   EXPECT_EQ(a->welcome.heartbeat, std::chrono::milliseconds(5000));
   EXPECT_EQ(a->welcome.max_message_bytes, 4096u);
