@@ -64,7 +64,7 @@ export type ClientEvents<T> = {
 // Close codes the client sends (browsers accept only 1000 and 3000-4999).
 const CLOSE_NORMAL = 1000;
 const CLOSE_TIMEOUT = 4000; // heartbeat or connect timeout
-const CLOSE_PROTOCOL = 4002; // the server broke the protocol
+const CLOSE_PROTOCOL = 4001; // the server broke the protocol (the server itself uses 4002 and 4008)
 // What a browser reports for a connection that failed or ended without a close frame.
 const CLOSE_ABNORMAL = 1006;
 

@@ -127,7 +127,7 @@ test('requests: a first frame other than the welcome is a protocol error; the cl
   assert.equal(events.errors.length, 1);
   assert.ok(events.errors[0] instanceof ProtocolError);
   assert.match(events.errors[0].message, /first frame must be the welcome, got a "ack" frame/);
-  assert.equal(events.status[1].code, 4002);
+  assert.equal(events.status[1].code, 4001);
   assert.equal(events.status[1].attempt, 2, 'the attempt had not connected, so the count goes on');
 });
 
