@@ -156,3 +156,24 @@ test('requests: malformed frames and error frames without an id are "error" even
   ]);
   assert.match(events.errors[0].message, /message frame: "seq" must be present/);
 });
+
+test('requests: a server of another protocol version ends the client (closed, protocol_error)', async () => {
+  const s = await serve((sock) => sendJson(sock, { ...WELCOME, protocol: 2 }));
+  const { client, events } = open(s.url, { heartbeat: false });
+  await waitFor('closed', () => client.status.state === 'closed');
+  assert.deepEqual(events.states(), ['connecting', 'closed']);
+  assert.deepEqual([client.status.code, client.status.reason], [4001, 'unsupported protocol version 2']);
+  assert.deepEqual(events.errors.map((e) => e.code), ['protocol_error']);
+});
+
+test('requests: a status listener that throws is an error event; the client goes on', async () => {
+  const s = await serve((sock) => {
+    sendJson(sock, WELCOME);
+    sock.on('message', (data) => sendJson(sock, { type: 'pong', id: JSON.parse(String(data)).id }));
+  });
+  const { client, events } = open(s.url, { heartbeat: false });
+  client.on('status', (st) => { if (st.state === 'connected') throw new Error('listener bug'); });
+  await waitFor('connected', () => client.status.state === 'connected');
+  await client.ping();
+  assert.deepEqual(events.errors.map((e) => [e.code, e.cause.message]), [['handler_failed', 'listener bug']]);
+});
