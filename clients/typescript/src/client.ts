@@ -163,9 +163,11 @@ export class Client<T = Envelope> {
       this.channels.set(channel, entry);
       if (this.welcomed) this.sendSubscribe(entry);
     }
-    entry.handlers.add(handler);
+    // A wrapper per call, so that each Subscription is independent even for the same handler function.
+    const own: MessageHandler<T> = (value, meta) => handler(value, meta);
+    entry.handlers.add(own);
     const ch = entry;
-    return ch.ready.then(() => new Subscription(channel, () => ch.lastSeq, () => this.release(ch, handler)));
+    return ch.ready.then(() => new Subscription(channel, () => ch.lastSeq, () => this.release(ch, own)));
   }
 
   // Stops following `channel` (every handler of it). Rejects with RequestError not_subscribed when this client

@@ -112,6 +112,17 @@ test('session: subscribing twice adds the handler locally; the channel goes with
   assert.deepEqual(await client.publish('room:twice', chat('three')), { seq: 0 });
   assert.deepEqual([got1, got2], [[1], [1, 2]]);
 
+  // The same function twice: two independent subscriptions, each called once per message.
+  const same = [];
+  const handler = (v, m) => same.push(m.seq);
+  const s1 = await client.subscribe('room:twice', handler);
+  await client.subscribe('room:twice', handler);
+  await client.publish('room:twice', chat('four'));
+  await s1.unsubscribe();
+  await client.publish('room:twice', chat('five'));
+  assert.deepEqual(same, [1, 1, 2]);
+  await client.unsubscribe('room:twice');
+
   const notSubscribed = await rejection(client.unsubscribe('room:twice'));
   assert.ok(notSubscribed instanceof RequestError);
   assert.equal(notSubscribed.code, 'not_subscribed');
