@@ -63,6 +63,7 @@ struct Options {
   std::string host = "127.0.0.1";
   std::uint16_t port = 8080;                 // 0 picks a free port; see Server::port().
   std::string websocket_path = "/ws";
+  std::string metrics_path = "/metrics";     // Prometheus text format (docs/protocol.md, "Metrics"); "" = off.
   unsigned threads = 0;                      // Event loops; 0 = one per core.
   std::chrono::milliseconds heartbeat{25000};  // Ping interval; silent peers are closed after 2x this.
   std::chrono::milliseconds handshake_timeout{10000};

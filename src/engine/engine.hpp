@@ -37,6 +37,8 @@ class Engine {
   virtual PublishResult publish(std::string_view channel, std::string_view class_name, std::string_view data) = 0;
   // Every channel with its subscriber count and last sequence number, sorted by name.
   virtual std::vector<ChannelInfo> channels() const = 0;
+  // How many channels exist (have subscribers) now.
+  virtual std::size_t channel_count() const = 0;
 };
 
 }  // namespace switchboard::engine

@@ -48,6 +48,15 @@ PublishResult LocalEngine::publish(std::string_view channel, std::string_view cl
   return PublishResult{{}, seq, state.subscribers};
 }
 
+std::size_t LocalEngine::channel_count() const {
+  std::size_t n = 0;
+  for (const auto& stripe : stripes_) {
+    std::lock_guard lock(stripe.mu);
+    n += stripe.channels.size();
+  }
+  return n;
+}
+
 std::vector<ChannelInfo> LocalEngine::channels() const {
   std::vector<ChannelInfo> out;
   for (const auto& stripe : stripes_) {

@@ -22,6 +22,7 @@ class LocalEngine final : public Engine {
   void leave(std::string_view channel, unsigned loop) override;
   PublishResult publish(std::string_view channel, std::string_view class_name, std::string_view data) override;
   std::vector<ChannelInfo> channels() const override;
+  std::size_t channel_count() const override;
 
  private:
   struct ChannelState {

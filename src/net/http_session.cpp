@@ -13,6 +13,7 @@
 
 #include "net/url.hpp"
 #include "server/connection_limits.hpp"
+#include "server/metrics.hpp"
 #include "server/server_impl.hpp"
 #include "server/shard.hpp"
 #include "session/streaming_session.hpp"
@@ -97,19 +98,23 @@ void HttpSession::on_read(beast::error_code ec, std::size_t) {
     }
     if (auto origin = described.headers.find("origin");
         origin != described.headers.end() && !origin_allowed(server.options.allowed_origins, origin->second)) {
+      shard_.metrics.count_refusal(Refusal::origin);
       return respond({403, "text/plain", fmt::format("origin {} is not allowed\n", origin->second)}, false);
     }
     ConnectionLimits::Slot slot;
     switch (server.connection_limits.acquire(ip_, slot)) {
       case ConnectionLimits::Refusal::total:
+        shard_.metrics.count_refusal(Refusal::connection_limit);
         return respond({503, "text/plain", "the server is at its connection limit; retry later\n"}, false);
       case ConnectionLimits::Refusal::per_ip:
+        shard_.metrics.count_refusal(Refusal::per_ip_limit);
         return respond({429, "text/plain", fmt::format("too many connections from {}\n", ip_)}, false);
       case ConnectionLimits::Refusal::none:
         break;
     }
     AuthResult auth = server.options.authenticator(described);
     if (!auth.accepted) {
+      shard_.metrics.count_refusal(Refusal::authenticator);
       return respond({auth.http_status, "text/plain", auth.reason + "\n"}, false);
     }
     stream_.expires_never();
@@ -122,6 +127,11 @@ void HttpSession::on_read(beast::error_code ec, std::size_t) {
   if (described.path == "/healthz") {
     if (!is_get) return respond({405, "text/plain", "method not allowed\n"}, keep_alive, "GET");
     return respond({200, "text/plain", "ok\n"}, keep_alive);
+  }
+
+  if (!server.options.metrics_path.empty() && described.path == server.options.metrics_path) {
+    if (!is_get) return respond({405, "text/plain", "method not allowed\n"}, keep_alive, "GET");
+    return respond({200, "text/plain; version=0.0.4; charset=utf-8", render_metrics(server)}, keep_alive);
   }
 
   if (auto route = server.routes.find(described.path); route != server.routes.end()) {

@@ -121,6 +121,7 @@ PublishResult Server::publish(std::string_view channel, const Message& message) 
                                              channel, message.class_name, message.data)) {
     return PublishResult{make_error_code(refusal->code), 0, 0};
   }
+  impl_->messages_published.fetch_add(1, std::memory_order_relaxed);
   return impl_->engine->publish(channel, message.class_name, message.data);
 }
 

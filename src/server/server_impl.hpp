@@ -41,6 +41,7 @@ class Server::Impl {
   std::shared_ptr<server::Listener> listener;
   std::uint16_t bound_port = 0;
   std::atomic<bool> stopping{false};
+  std::atomic<std::uint64_t> messages_published{0};  // Accepted publishes, from clients and Server::publish.
 
  private:
   bool started_ = false;

@@ -53,6 +53,7 @@ void Shard::remove(StreamingSession& session) {
   });
   groups.remove_subscriber(&session, [](std::string_view, auto) {});
   users.remove_subscriber(&session, [](std::string_view, auto) {});
+  metrics.subscriptions.store(channels.subscription_count(), std::memory_order_relaxed);
   sessions_.erase(session.id());
   live_sessions.fetch_sub(1, std::memory_order_relaxed);
   sessions_closed.fetch_add(1, std::memory_order_relaxed);
@@ -90,7 +91,9 @@ void Shard::deliver(const std::shared_ptr<const engine::Broadcast>& broadcast) {
   const StreamingSession::Frame frame(broadcast, &broadcast->frame);
   // A slow consumer closed inside enqueue() never leaves the channel before finish(), which runs later from
   // its read handler, so the list is stable while we walk it.
-  for (StreamingSession* session : *subscribers) session->enqueue(frame);
+  std::uint64_t queued = 0;
+  for (StreamingSession* session : *subscribers) queued += session->enqueue(frame) ? 1 : 0;
+  metrics.deliveries.add(queued);
 }
 
 void Shard::push_to_user(std::string_view user, const std::shared_ptr<const std::string>& frame) {

@@ -20,6 +20,7 @@
 #include "channels/channel_index.hpp"
 #include "engine/engine.hpp"
 #include "protocol/client_frame.hpp"
+#include "server/metrics.hpp"
 #include "switchboard/server.hpp"
 
 namespace switchboard::server {
@@ -72,6 +73,7 @@ class Shard {
   std::atomic<std::size_t> live_sessions{0};
   std::atomic<std::uint64_t> sessions_opened{0};
   std::atomic<std::uint64_t> sessions_closed{0};
+  LoopMetrics metrics;  // Written by this loop only.
 
  private:
   std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work_;

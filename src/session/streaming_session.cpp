@@ -74,14 +74,15 @@ void StreamingSession::do_read() {
   ws_.async_read(buffer_, beast::bind_front_handler(&StreamingSession::on_read, shared_from_this()));
 }
 
-void StreamingSession::on_read(beast::error_code ec, std::size_t) {
+void StreamingSession::on_read(beast::error_code ec, std::size_t bytes) {
   if (ec) return finish(reason_for(ec));
+  shard_.metrics.frames_received.add();
+  shard_.metrics.bytes_received.add(bytes);
   if (ws_.got_text()) {
     const auto data = buffer_.cdata();
     call_app([&] { handle_text(std::string_view(static_cast<const char*>(data.data()), data.size())); });
   } else {
-    reply(protocol::error_frame(std::nullopt, error::binary_unsupported,
-                                "binary frames are not supported; send JSON text frames"));
+    reply_error(std::nullopt, error::binary_unsupported, "binary frames are not supported; send JSON text frames");
   }
   buffer_.consume(buffer_.size());
   if (!finished_) do_read();
@@ -91,11 +92,11 @@ void StreamingSession::handle_text(std::string_view text) {
   using Type = protocol::ClientFrame::Type;
   auto decoded = shard_.decoder().decode(text);
   if (auto* err = std::get_if<protocol::DecodeError>(&decoded)) {
-    return reply(protocol::error_frame(err->id, err->code, err->message));
+    return reply_error(err->id, err->code, err->message);
   }
   const auto& frame = std::get<protocol::ClientFrame>(decoded);
   auto& server = shard_.server();
-  auto fail = [&](error code, std::string_view message) { reply(protocol::error_frame(frame.id, code, message)); };
+  auto fail = [&](error code, std::string_view message) { reply_error(frame.id, code, message); };
   if (server.options.idle_timeout.count() > 0) last_request_ = std::chrono::steady_clock::now();
 
   if (frame.type == Type::ping) return reply(protocol::pong_frame(frame.id));
@@ -131,6 +132,7 @@ void StreamingSession::handle_text(std::string_view text) {
         return fail(error::already_subscribed, fmt::format("already subscribed to \"{}\"", frame.channel));
       }
       ++subscriptions_;
+      shard_.metrics.subscriptions.store(shard_.channels.subscription_count(), std::memory_order_relaxed);
       server.engine->join(frame.channel, shard_.index());
       return reply(protocol::ack_frame(*frame.id));
     case Type::unsubscribe:
@@ -138,6 +140,7 @@ void StreamingSession::handle_text(std::string_view text) {
         return fail(error::not_subscribed, fmt::format("not subscribed to \"{}\"", frame.channel));
       }
       --subscriptions_;
+      shard_.metrics.subscriptions.store(shard_.channels.subscription_count(), std::memory_order_relaxed);
       server.engine->leave(frame.channel, shard_.index());
       return reply(protocol::ack_frame(*frame.id));
     case Type::publish: {
@@ -150,6 +153,7 @@ void StreamingSession::handle_text(std::string_view text) {
         return fail(error::forbidden, fmt::format("publishing to \"{}\" is not allowed", frame.channel));
       }
       const auto result = server.engine->publish(frame.channel, frame.class_name, frame.data);
+      server.messages_published.fetch_add(1, std::memory_order_relaxed);
       // Deliver what this loop's inbox holds (this message and every earlier one) before the ack, so a
       // publisher that follows the channel sees its own message first.
       shard_.drain_inbox();
@@ -179,8 +183,16 @@ void StreamingSession::send(const Message& message) {
   reply(protocol::push_frame(message.class_name, message.data));
 }
 
+void StreamingSession::reply_error(std::optional<std::uint64_t> id, error code, std::string_view message) {
+  shard_.metrics.count_error(code);
+  reply(protocol::error_frame(id, code, message));
+}
+
 bool StreamingSession::enqueue(Frame frame) {
-  if (close_request_ || finished_) return false;
+  if (close_request_ || finished_) {
+    shard_.metrics.frames_dropped.add();
+    return false;
+  }
   const auto limit = shard_.server().options.max_outbound_bytes;
   if (queued_bytes_ + frame->size() > limit) {
     // Slow consumer: drop what waits (the frame being written must stay alive) and close with 4008.
@@ -188,8 +200,10 @@ bool StreamingSession::enqueue(Frame frame) {
     frames_.resize(writing_ ? head_ + 1 : head_);
     queued_bytes_ = writing_ ? frames_[head_]->size() : 0;
     close(close_code::slow_consumer, "slow consumer: outbound buffer limit exceeded");
+    shard_.metrics.frames_dropped.add();
     return false;
   }
+  shard_.metrics.frames_sent.add();
   queued_bytes_ += frame->size();
   frames_.push_back(std::move(frame));
   if (!writing_) do_write();
@@ -209,8 +223,9 @@ void StreamingSession::do_write() {
   ws_.async_write(net::buffer(frame), beast::bind_front_handler(&StreamingSession::on_write, shared_from_this()));
 }
 
-void StreamingSession::on_write(beast::error_code ec, std::size_t) {
+void StreamingSession::on_write(beast::error_code ec, std::size_t bytes) {
   writing_ = false;
+  shard_.metrics.bytes_sent.add(bytes);
   if (finished_ || head_ >= frames_.size()) return;
   queued_bytes_ -= frames_[head_]->size();
   frames_[head_].reset();
@@ -285,6 +300,7 @@ void StreamingSession::finish(CloseReason reason) {
   queued_bytes_ = 0;
   if (close_deadline_) close_deadline_->cancel();
   if (!registered_) return;
+  shard_.metrics.count_close(reason.kind);
   shard_.remove(*this);
   call_app([&] { shard_.server().app->on_close(*this, reason); });
 }

@@ -69,6 +69,7 @@ class StreamingSession final : public Session, public std::enable_shared_from_th
   void on_read(boost::beast::error_code ec, std::size_t bytes);
   void handle_text(std::string_view text);
   void reply(std::string frame) { enqueue(std::make_shared<const std::string>(std::move(frame))); }
+  void reply_error(std::optional<std::uint64_t> id, error code, std::string_view message);
   void do_write();
   void on_write(boost::beast::error_code ec, std::size_t bytes);
   void start_close();
