@@ -12,7 +12,13 @@ PORT ?= 8080
 bootstrap:
 	@bash scripts/bootstrap.sh
 
-build-release: bootstrap
+# The demo's chat page, built with the demo (CMakeLists.txt), compiles with the TypeScript client's tsc: install it
+# before any build of the demo, and again only when the client's lock file changes.
+CLIENT_TS_MODULES := clients/typescript/node_modules/.package-lock.json
+$(CLIENT_TS_MODULES): clients/typescript/package-lock.json | bootstrap
+	cd clients/typescript && npm ci --no-audit --no-fund --loglevel=error
+
+build-release: bootstrap $(CLIENT_TS_MODULES)
 	cmake --preset release
 	cmake --build --preset release -j $(JOBS)
 
@@ -22,13 +28,14 @@ run: build-release
 e2e-deps: bootstrap
 	cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error
 	cd tests/codegen-ts && npm ci --no-audit --no-fund --loglevel=error
+	cd tests/web && npm ci --no-audit --no-fund --loglevel=error
 	cd clients/typescript && npm ci --no-audit --no-fund --loglevel=error
 
-build-asan: bootstrap
+build-asan: bootstrap $(CLIENT_TS_MODULES)
 	cmake --preset asan
 	cmake --build --preset asan -j $(JOBS)
 
-build-tsan: bootstrap
+build-tsan: bootstrap $(CLIENT_TS_MODULES)
 	cmake --preset tsan
 	cmake --build --preset tsan -j $(JOBS)
 

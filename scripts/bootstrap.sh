@@ -10,6 +10,8 @@ packages=(
   # make test-fuzz: clang and libFuzzer's runtime. libclang-rt-14-dev (libclang_rt.fuzzer, asan, ubsan) is only
   # a Recommends of clang 14, and recommends are not installed below.
   clang libclang-rt-14-dev
+  # The browser test of the demo chat page (tests/web) drives Debian's Chromium; it never downloads a browser.
+  chromium
 )
 
 missing=()
