@@ -53,14 +53,16 @@ function showStatus(status: Status, name: string): void {
       const until = Date.now() + status.delayMs;
       const tick = () => {
         const seconds = Math.max(0, Math.ceil((until - Date.now()) / 1000));
-        ui.status.textContent = `connection lost (${status.reason || status.code}); reconnecting in ${seconds} s`;
+        // Rewritten only when the number changes: the line is a live region, read out on every change.
+        const text = `${status.reason}; reconnecting in ${seconds} s`;
+        if (ui.status.textContent !== text) ui.status.textContent = text;
       };
       tick();
       countdown = setInterval(tick, 250);
       break;
     }
     case "closed":
-      ui.status.textContent = `closed: ${status.reason || status.code}`;
+      ui.status.textContent = `closed: ${status.reason}`;
       break;
   }
 }
