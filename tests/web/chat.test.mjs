@@ -162,6 +162,10 @@ describe('demo chat page in Chromium', () => {
           null, { timeout: WAIT_MS });
         assert.notEqual(await page.getByTestId('status').getAttribute('data-state'), 'connected');
       }
+      mkdirSync(artifacts, { recursive: true });
+      const offline = joinPath(artifacts, 'chat-bob-reconnecting.png');
+      await bob.screenshot({ path: offline });
+      console.log(`screenshot: ${offline}`);
       await new Promise((resolve) => setTimeout(resolve, DOWN_MS));
       server = await startServer({ args: serverArgs(port) });
 
