@@ -2,7 +2,8 @@
 // playwright-core, against the switchboard binary ($SWITCHBOARD_BIN) serving the page built beside it
 // (build/<preset>/web, see demo/web/build.mjs). Two browser contexts are two users; the server is SIGKILLed and
 // restarted on the same port in the middle, and both pages must get back to chatting on their own.
-// Screenshots of both pages land in tests/web/artifacts/ (gitignored). Runs on Node 18.
+// Then bob leaves (ada hears of it) and his name is still filled in on his next visit. Screenshots of both pages
+// land in tests/web/artifacts/ (gitignored). Runs on Node 18.
 //
 //   SWITCHBOARD_BIN=$PWD/build/asan/switchboard node --test tests/web/
 
@@ -96,12 +97,17 @@ describe('demo chat page in Chromium', () => {
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: 30_000 });
   });
 
-  after(async () => {
+  // Saves what `page` shows as artifacts/chat-<name>.png.
+  async function screenshot(page, name) {
     mkdirSync(artifacts, { recursive: true });
-    for (const [name, page] of Object.entries(pages)) {
-      const path = joinPath(artifacts, `chat-${name}.png`);
-      await page.screenshot({ path, fullPage: true }).then(() => console.log(`screenshot: ${path}`), () => {});
-    }
+    const path = joinPath(artifacts, `chat-${name}.png`);
+    await page.screenshot({ path, fullPage: true });
+    console.log(`screenshot: ${path}`);
+  }
+
+  after(async () => {
+    // The pages still open as they ended (on a failure: where they got stuck).
+    for (const [name, page] of Object.entries(pages)) await screenshot(page, name).catch(() => {});
     await browser?.close();
     const stopped = await server?.stop();
     assert.equal(server?.sanitizerReport() ?? null, null, 'the server reported a sanitizer error');
@@ -162,10 +168,7 @@ describe('demo chat page in Chromium', () => {
           null, { timeout: WAIT_MS });
         assert.notEqual(await page.getByTestId('status').getAttribute('data-state'), 'connected');
       }
-      mkdirSync(artifacts, { recursive: true });
-      const offline = joinPath(artifacts, 'chat-bob-reconnecting.png');
-      await bob.screenshot({ path: offline });
-      console.log(`screenshot: ${offline}`);
+      await screenshot(bob, 'bob-reconnecting');
       await new Promise((resolve) => setTimeout(resolve, DOWN_MS));
       server = await startServer({ args: serverArgs(port) });
 
@@ -190,6 +193,15 @@ describe('demo chat page in Chromium', () => {
         assert.deepEqual(texts, ['hello, anyone?', 'hi ada, bob here', 'welcome bob', 'still there after the restart?',
           'yes, both ways'].slice(page === ada ? 0 : 1));
       }
+
+      // Leave: the page forgets the session, ada hears of it, and the name is remembered for the next visit.
+      await screenshot(bob, 'bob');
+      delete pages.bob;
+      await bob.getByRole('button', { name: 'Leave', exact: true }).click();
+      assert.equal(await bob.getByTestId('status').getAttribute('data-state'), 'idle');
+      await waitForLine(ada, 'notice', 'bob left');
+      await bob.reload();
+      assert.equal(await bob.getByLabel('Your name', { exact: true }).inputValue(), 'bob');
       assert.deepEqual(pageErrors, [], 'uncaught errors in the pages');
     });
 });
