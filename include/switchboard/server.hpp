@@ -67,6 +67,9 @@ struct Options {
   unsigned threads = 0;                      // Event loops; 0 = one per core.
   std::chrono::milliseconds heartbeat{25000};  // Ping interval; silent peers are closed after 2x this.
   std::chrono::milliseconds handshake_timeout{10000};
+  // stop(): how long sessions get to receive what is queued for them, the 1001 close and to answer it;
+  // whoever is left after it is dropped.
+  std::chrono::milliseconds shutdown_timeout{5000};
   std::size_t max_message_bytes = 64 * 1024;     // Largest inbound message; larger closes with 1009.
   std::size_t max_outbound_bytes = 1024 * 1024;  // Per-session send buffer; past it closes with 4008.
   // Limits (docs/protocol.md, "Limits"). 0 means no limit for each of them.
@@ -134,9 +137,11 @@ class Server {
   // The bound port (useful with port 0). Valid after start().
   std::uint16_t port() const noexcept;
   const Options& options() const noexcept;
-  // Closes every session with 1001 (going away), stops the loops and joins them. Idempotent.
+  // Graceful shutdown: stops accepting, closes every session with 1001 (going away) after what is already
+  // queued for it, waits up to Options::shutdown_timeout for the close handshakes, drops whoever is left,
+  // then stops the loops and joins them. Returns the number of sessions dropped at the deadline. Idempotent.
   // Must not be called from an Application hook.
-  void stop();
+  std::size_t stop();
 
   // Answer GET `path` with `handler` (before start()). /healthz is built in.
   void route(std::string path, HttpHandler handler);

@@ -54,16 +54,17 @@ void Server::Impl::start() {
   for (auto& shard : shards) shard->start_thread();
 }
 
-void Server::Impl::stop() {
-  if (!started_ || stopped_) return;
+std::size_t Server::Impl::stop() {
+  if (!started_ || stopped_) return 0;
   stopped_ = true;
   stopping = true;
   listener->stop();
   for (auto& shard : shards) {
     net::post(shard->io(), [s = shard.get()] { s->close_all(close_code::going_away, "server shutting down"); });
   }
-  // Give clients the time of a close handshake to answer, then drop whoever is left.
-  const auto deadline = std::chrono::steady_clock::now() + std::min(options.handshake_timeout, std::chrono::milliseconds(3000));
+  // Sessions write what they have queued, then the close frame, then wait for the client's close; whoever has
+  // not finished by the deadline is dropped.
+  const auto deadline = std::chrono::steady_clock::now() + options.shutdown_timeout;
   auto live = [&] {
     std::size_t n = 0;
     for (auto& shard : shards) n += shard->live_sessions.load();
@@ -72,6 +73,7 @@ void Server::Impl::stop() {
   while (live() > 0 && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
+  const std::size_t dropped = live();
   for (auto& shard : shards) {
     std::promise<void> done;
     net::post(shard->io(), [s = shard.get(), &done] {
@@ -81,6 +83,7 @@ void Server::Impl::stop() {
     done.get_future().wait();
   }
   for (auto& shard : shards) shard->stop_and_join();
+  return dropped;
 }
 
 Shard& Server::Impl::shard_of(SessionId id) const { return *shards[id & 0xFF]; }
@@ -111,7 +114,7 @@ Server::~Server() { stop(); }
 void Server::start() { impl_->start(); }
 std::uint16_t Server::port() const noexcept { return impl_->bound_port; }
 const Options& Server::options() const noexcept { return impl_->options; }
-void Server::stop() { impl_->stop(); }
+std::size_t Server::stop() { return impl_->stop(); }
 void Server::route(std::string path, HttpHandler handler) { impl_->routes[std::move(path)] = std::move(handler); }
 
 PublishResult Server::publish(std::string_view channel, const Message& message) {

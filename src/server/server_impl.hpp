@@ -25,7 +25,7 @@ class Server::Impl {
   ~Impl();
 
   void start();
-  void stop();
+  std::size_t stop();  // Server::stop()
 
   server::Shard& shard_of(SessionId id) const;
   bool owns(SessionId id) const noexcept;
