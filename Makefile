@@ -25,11 +25,10 @@ build-release: bootstrap $(CLIENT_TS_MODULES)
 run: build-release
 	./build/release/switchboard --host $(HOST) --port $(PORT)
 
-e2e-deps: bootstrap
+e2e-deps: bootstrap $(CLIENT_TS_MODULES)
 	cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error
 	cd tests/codegen-ts && npm ci --no-audit --no-fund --loglevel=error
 	cd tests/web && npm ci --no-audit --no-fund --loglevel=error
-	cd clients/typescript && npm ci --no-audit --no-fund --loglevel=error
 
 build-asan: bootstrap $(CLIENT_TS_MODULES)
 	cmake --preset asan
