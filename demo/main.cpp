@@ -1,6 +1,4 @@
 // switchboard: the Switchboard server running the demo chat application.
-#include <boost/program_options.hpp>
-
 #include <fmt/format.h>
 
 #include <csignal>
@@ -13,50 +11,26 @@
 #include "channels/channel_config.hpp"
 #include "chat_app.hpp"
 #include "demo_channels.hpp"
+#include "settings.hpp"
 #include "switchboard/channel_rules.hpp"
 #include "switchboard/server.hpp"
 #include "web_assets.hpp"
 
-namespace po = boost::program_options;
-
 int main(int argc, char** argv) {
-  switchboard::Options options;
-  unsigned heartbeat_ms = 0;
-  std::string channels_file;
-  std::string web_dir;
-  po::options_description desc("switchboard: real-time streaming server (demo chat)\n\nOptions");
-  desc.add_options()
-      ("help,h", "print this help")
-      ("host", po::value(&options.host)->default_value(options.host), "address to listen on")
-      ("port", po::value(&options.port)->default_value(options.port), "port to listen on (0 picks a free one)")
-      ("threads", po::value(&options.threads)->default_value(0), "event loops (0 = one per core)")
-      ("heartbeat-ms", po::value(&heartbeat_ms)->default_value(static_cast<unsigned>(options.heartbeat.count())),
-       "WebSocket ping interval; silent clients are dropped after twice this")
-      ("max-message-bytes", po::value(&options.max_message_bytes)->default_value(options.max_message_bytes),
-       "largest inbound message")
-      ("channels", po::value(&channels_file)->value_name("FILE"),
-       "typed channels: a channels.yaml declaring channels, their model classes and who publishes "
-       "(docs/protocol.md, \"Typed channels\"); default: demo/channels.yaml, compiled in")
-      ("web", po::value(&web_dir)->value_name("DIR"),
-       "the chat page: every file of DIR is read once at start-up and served from memory at its path (index.html "
-       "at /); default: the web folder beside this executable, where the build puts it");
-  po::variables_map vm;
+  switchboard::demo::Settings settings;
   try {
-    po::store(po::parse_command_line(argc, argv, desc), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    std::cerr << "switchboard: " << e.what() << "\n" << desc << "\n";
+    std::string help;
+    if (switchboard::demo::parse_settings({argv, argv + argc}, settings, help) == switchboard::demo::Action::help) {
+      std::cout << help;
+      return 0;
+    }
+  } catch (const switchboard::demo::SettingsError& e) {
+    fmt::print(stderr, "switchboard: {}\n(switchboard --help lists the options)\n", e.what());
     return 2;
   }
-  if (vm.count("help")) {
-    std::cout << desc << "\n";
-    return 0;
-  }
-  if (heartbeat_ms == 0) {
-    fmt::print(stderr, "switchboard: --heartbeat-ms must be positive\n");
-    return 2;
-  }
-  options.heartbeat = std::chrono::milliseconds(heartbeat_ms);
+  auto& options = settings.options;
+  const auto& channels_file = settings.channels_file;
+  const auto& web_dir = settings.web_dir;
   try {
     options.channel_rules = channels_file.empty()
                                 ? switchboard::channels::parse_channel_rules(switchboard::demo::kChannelsYaml,
@@ -134,6 +108,8 @@ int main(int argc, char** argv) {
   sigwait(&signals, &received);
   fmt::print("switchboard: {} received, closing sessions\n", received == SIGINT ? "SIGINT" : "SIGTERM");
   std::fflush(stdout);
-  server.stop();
+  const auto dropped = server.stop();
+  fmt::print("switchboard: stopped ({} sessions did not finish closing within {} ms and were dropped)\n", dropped,
+             options.shutdown_timeout.count());
   return 0;
 }
