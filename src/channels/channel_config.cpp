@@ -32,8 +32,13 @@ class Parser {
     rules.set_allow_undeclared(false);  // A configuration declares what exists; the rest is refused by default.
     if (!root.IsMap()) fail(root.Mark(), "expected a mapping with the keys allowUndeclared and channels");
     bool have_channels = false;
+    std::map<std::string, int> seen;  // top-level key -> its line
     for (const auto& entry : root) {
       const auto key = scalar_key(entry.first);
+      // YAML leaves repeated keys to the application; a second `channels` would merge or replace silently.
+      if (auto [it, fresh] = seen.emplace(key, entry.first.Mark().line + 1); !fresh) {
+        fail(entry.first.Mark(), fmt::format("key \"{}\" appears twice (first at line {})", key, it->second));
+      }
       if (key == "allowUndeclared") {
         rules.set_allow_undeclared(boolean(entry.second, "allowUndeclared"));
       } else if (key == "channels") {

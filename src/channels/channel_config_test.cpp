@@ -108,6 +108,15 @@ TEST(ChannelConfig, DuplicateChannel) {
             "channels.yaml:4:3: channel \"chat\" is declared twice (first at line 2)");
 }
 
+TEST(ChannelConfig, RepeatedTopLevelKey) {
+  // Found by fuzz_channel_config: the second `channels` used to reach ChannelRules::add, whose
+  // std::invalid_argument carried no position.
+  EXPECT_EQ(error_of("channels:\n  chat: {}\nchannels:\n  chat: {}\n"),
+            "channels.yaml:3:1: key \"channels\" appears twice (first at line 1)");
+  EXPECT_EQ(error_of("allowUndeclared: true\nchannels: {}\nallowUndeclared: false\n"),
+            "channels.yaml:3:1: key \"allowUndeclared\" appears twice (first at line 1)");
+}
+
 TEST(ChannelConfig, RuleMustBeAMapping) {
   EXPECT_EQ(error_of("channels:\n  chat: ChatMessage\n"),
             "channels.yaml:2:9: the rule of channel \"chat\" must be a mapping with the keys classes and publish");
