@@ -200,6 +200,19 @@ TEST_F(BadInputTest, RequestLineWithoutItsEndIsDroppedAtTheHandshakeTimeout) {
   expect_server_recovered();
 }
 
+TEST_F(BadInputTest, SilentConnectionsNeitherBlockOthersNorCountAsSessions) {
+  std::vector<std::unique_ptr<RawSocket>> silent;
+  for (int i = 0; i < 50; ++i) silent.push_back(std::make_unique<RawSocket>(server->port()));
+  // While they hold their sockets, the bystander is served and a session takes the one free slot.
+  expect_server_recovered();
+  for (auto& raw : silent) {
+    const auto [response, eof] = raw->read_to_eof();
+    EXPECT_TRUE(eof);
+    EXPECT_EQ(response, "");
+  }
+  EXPECT_EQ(app->opened.size(), 2u);  // The bystander and the probe of expect_server_recovered.
+}
+
 // --- RFC 6455 framing ----------------------------------------------------------------------------------------
 
 struct Violation {
@@ -319,6 +332,25 @@ TEST_F(BadInputTest, ValidFragmentationIsReassembled) {
   EXPECT_EQ(app->closed.items()[0].reason.kind, CloseReason::Kind::client_closed);
   EXPECT_EQ(app->closed.items()[0].reason.code, 4321);
   EXPECT_EQ(app->closed.items()[0].reason.message, "bye");
+  expect_server_recovered();
+}
+
+TEST_F(BadInputTest, FragmentedBinaryMessageGetsBinaryUnsupportedAndTheSessionGoesOn) {
+  auto raw = open_raw();
+  raw->write(frame(op_binary, "\x01\x02") + frame(fin | op_ping, "p") + frame(fin | op_cont, "\x03"));
+  auto pong = raw->read_frame();
+  ASSERT_TRUE(pong);
+  EXPECT_EQ(pong->opcode, op_pong);
+  auto error = raw->read_frame();
+  ASSERT_TRUE(error);
+  EXPECT_EQ(error->payload,
+            R"({"type":"error","code":"binary_unsupported","message":"binary frames are not supported; send JSON text frames"})");
+  raw->write(frame(fin | op_text, ping_json));
+  auto reply = raw->read_frame();
+  ASSERT_TRUE(reply);
+  EXPECT_EQ(reply->payload, R"({"type":"pong","id":1})");
+  raw.reset();
+  ASSERT_TRUE(app->closed.wait_count(1));
   expect_server_recovered();
 }
 
