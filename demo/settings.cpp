@@ -20,10 +20,10 @@ namespace {
 
 // Values as parsed, before the range checks: signed, so that "-1" is an error rather than a huge number.
 struct Raw {
-  std::string host, websocket_path, metrics_path, channels, web, config;
+  std::string host, websocket_path, metrics_path, channels, web, config, slow_consumer_policy;
   std::int64_t port = 0, threads = 0, heartbeat_ms = 0, handshake_timeout_ms = 0, shutdown_timeout_ms = 0,
                idle_timeout_ms = 0, max_message_bytes = 0, max_outbound_bytes = 0, max_subscriptions = 0,
-               max_connections = 0, max_connections_per_ip = 0;
+               max_connections = 0, max_connections_per_ip = 0, socket_send_buffer = 0;
   double publish_rate = 0, publish_burst = 0;
   std::vector<std::string> allowed_origins;
 };
@@ -55,6 +55,10 @@ po::options_description describe(Raw& raw, const Options& d) {
        "largest inbound message; larger closes with 1009")
       ("max-outbound-bytes", po::value(&raw.max_outbound_bytes)->default_value(n(d.max_outbound_bytes)),
        "per-session send buffer; past it the session is closed with 4008")
+      ("slow-consumer-policy", po::value(&raw.slow_consumer_policy)->default_value("close"),
+       "a session past max-outbound-bytes: close (with 4008) or drop (its messages, reported in gap frames)")
+      ("socket-send-buffer", po::value(&raw.socket_send_buffer)->default_value(n(d.socket_send_buffer)),
+       "SO_SNDBUF of WebSocket connections in bytes (0 = the kernel's autotuning)")
       ("max-subscriptions", po::value(&raw.max_subscriptions)->default_value(n(d.max_subscriptions)),
        "channels per session (0 = no limit)")
       ("publish-rate", po::value(&raw.publish_rate)->default_value(d.publish_rate),
@@ -189,6 +193,14 @@ Action parse_settings(const std::vector<std::string>& args, Settings& out, std::
   // Beast's own header limit applies below this; a message must at least hold a small request.
   o.max_message_bytes = static_cast<std::size_t>(at_least("max-message-bytes", raw.max_message_bytes, 64));
   o.max_outbound_bytes = static_cast<std::size_t>(at_least("max-outbound-bytes", raw.max_outbound_bytes, 1024));
+  if (raw.slow_consumer_policy == "close") {
+    o.slow_consumer_policy = SlowConsumerPolicy::close;
+  } else if (raw.slow_consumer_policy == "drop") {
+    o.slow_consumer_policy = SlowConsumerPolicy::drop;
+  } else {
+    fail("slow-consumer-policy", fmt::format("must be close or drop (got \"{}\")", raw.slow_consumer_policy));
+  }
+  o.socket_send_buffer = static_cast<std::size_t>(at_least("socket-send-buffer", raw.socket_send_buffer, 0));
   o.max_subscriptions = static_cast<std::size_t>(at_least("max-subscriptions", raw.max_subscriptions, 0));
   o.max_connections = static_cast<std::size_t>(at_least("max-connections", raw.max_connections, 0));
   o.max_connections_per_ip = static_cast<std::size_t>(at_least("max-connections-per-ip", raw.max_connections_per_ip, 0));

@@ -59,6 +59,13 @@ struct HttpResponse {
 using HttpResponder = std::function<void(HttpResponse)>;
 using HttpHandler = std::function<void(const HandshakeRequest&, HttpResponder)>;
 
+// What happens to a session whose outbound buffer is full (docs/protocol.md, "Backpressure").
+enum class SlowConsumerPolicy {
+  close,  // Close it with 4008 (the default): it must reconnect and catch up.
+  drop,   // Drop channel messages and pushes for it until its buffer is half empty, then send it a "gap" frame
+          // per channel naming the sequence numbers it missed (and one counting the dropped pushes).
+};
+
 struct Options {
   std::string host = "127.0.0.1";
   std::uint16_t port = 8080;                 // 0 picks a free port; see Server::port().
@@ -71,7 +78,11 @@ struct Options {
   // whoever is left after it is dropped.
   std::chrono::milliseconds shutdown_timeout{5000};
   std::size_t max_message_bytes = 64 * 1024;     // Largest inbound message; larger closes with 1009.
-  std::size_t max_outbound_bytes = 1024 * 1024;  // Per-session send buffer; past it closes with 4008.
+  std::size_t max_outbound_bytes = 1024 * 1024;  // Per-session send buffer; past it slow_consumer_policy.
+  SlowConsumerPolicy slow_consumer_policy = SlowConsumerPolicy::close;
+  // SO_SNDBUF of WebSocket connections; 0 leaves the kernel's autotuning (up to net.ipv4.tcp_wmem's maximum,
+  // 4 MiB on Linux by default), which buffers that much more for a stalled client outside max_outbound_bytes.
+  std::size_t socket_send_buffer = 0;
   // Limits (docs/protocol.md, "Limits"). 0 means no limit for each of them.
   std::size_t max_subscriptions = 1000;      // Channels per session; past it: error too_many_subscriptions.
   double publish_rate = 0;                   // publish + send requests per second per session (token bucket);

@@ -6,6 +6,7 @@
 // Server API (send, close, add_to_group), which is safe from any thread.
 
 #include <any>
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -17,6 +18,14 @@ namespace switchboard {
 
 // Unique within a server process. The low 8 bits are the index of the event loop the session lives on.
 using SessionId = std::uint64_t;
+
+// What became of a message handed to a session (docs/protocol.md, "Backpressure").
+enum class SendStatus {
+  queued,         // Queued for the socket.
+  backpressured,  // Queued, but more than half of Options::max_outbound_bytes is waiting: slow down.
+  dropped,        // Not queued: the session is closing, or was past its buffer limit (then closed with 4008
+                  // under SlowConsumerPolicy::close, or told with a "gap" frame under SlowConsumerPolicy::drop).
+};
 
 class Session {
  public:
@@ -40,7 +49,9 @@ class Session {
   virtual void leave_group(std::string_view group) = 0;
 
   // Push a message to this session alone (a "push" frame).
-  virtual void send(const Message& message) = 0;
+  virtual SendStatus send(const Message& message) = 0;
+  // Bytes queued for this session's socket and not yet written.
+  virtual std::size_t buffered_bytes() const noexcept = 0;
   // Start the close handshake after everything already queued for this session is written.
   virtual void close(std::uint16_t code, std::string_view reason) = 0;
 };

@@ -95,8 +95,8 @@ std::error_code send_to_group(Server& server, std::string_view group, const T& v
 }
 // Session::send of `value` (a push to this session alone), from a hook on the session's event loop.
 template <GeneratedModel T>
-void send(Session& session, const T& value) {
-  session.send(to_message(value));
+SendStatus send(Session& session, const T& value) {
+  return session.send(to_message(value));
 }
 
 // Splits a generated decoder's error ("attachments[2].fileName: expected String, got number", see

@@ -106,4 +106,22 @@ std::string push_frame(std::string_view class_name, std::string_view data, std::
   return out;
 }
 
+std::string gap_frame(std::string_view channel, std::uint64_t from_seq, std::uint64_t to_seq) {
+  std::string out = "{\"type\":\"gap\",\"channel\":";
+  append_json_string(out, channel);
+  out.append(",\"fromSeq\":");
+  append_uint(out, from_seq);
+  out.append(",\"toSeq\":");
+  append_uint(out, to_seq);
+  out.push_back('}');
+  return out;
+}
+
+std::string gap_frame(std::uint64_t pushes) {
+  std::string out = "{\"type\":\"gap\",\"pushes\":";
+  append_uint(out, pushes);
+  out.push_back('}');
+  return out;
+}
+
 }  // namespace switchboard::protocol

@@ -31,6 +31,10 @@ std::string pong_frame(std::optional<std::uint64_t> id);
 // `{"type":"message","channel":...,"seq":...,"message":{"className":...,"data":...}}`
 std::string message_frame(std::string_view channel, std::uint64_t seq, std::string_view class_name,
                           std::string_view data);
+// `{"type":"gap","channel":...,"fromSeq":...,"toSeq":...}`: messages from_seq..to_seq of `channel` were dropped.
+std::string gap_frame(std::string_view channel, std::uint64_t from_seq, std::uint64_t to_seq);
+// `{"type":"gap","pushes":N}`: N pushes were dropped.
+std::string gap_frame(std::uint64_t pushes);
 // `{"type":"push",["group":...,]"message":{...}}`
 std::string push_frame(std::string_view class_name, std::string_view data, std::string_view group = {});
 

@@ -60,6 +60,9 @@ std::string render_metrics(const Server::Impl& server) {
   w.family("subscriptions", "gauge", "Channel subscriptions of all sessions.");
   w.sample("subscriptions", sum(server, [](const Shard& s) { return s.metrics.subscriptions.load(std::memory_order_relaxed); }));
 
+  w.family("outbound_bytes", "gauge", "Bytes queued for client sockets and not yet written.");
+  w.sample("outbound_bytes", sum(server, [](const Shard& s) { return static_cast<std::uint64_t>(s.metrics.outbound_bytes.get()); }));
+
   w.family("sessions_opened_total", "counter", "Sessions opened since start.");
   w.sample("sessions_opened_total", sum(server, [](const Shard& s) { return s.sessions_opened.load(); }));
   w.family("sessions_closed_total", "counter", "Sessions ended since start, by reason (CloseReason::Kind).");

@@ -24,6 +24,16 @@ class Counter {
   std::atomic<std::uint64_t> v_{0};
 };
 
+// A value that goes up and down, with the same single-writer rule as Counter.
+class Gauge {
+ public:
+  void add(std::int64_t n) noexcept { v_.store(v_.load(std::memory_order_relaxed) + n, std::memory_order_relaxed); }
+  std::int64_t get() const noexcept { return v_.load(std::memory_order_relaxed); }
+
+ private:
+  std::atomic<std::int64_t> v_{0};
+};
+
 // Every `error` value, for errors_total{code}. rate_limited is the last one (checked in metrics.cpp).
 inline constexpr std::size_t error_count = static_cast<std::size_t>(error::rate_limited);
 inline constexpr std::size_t close_kind_count = 6;  // CloseReason::Kind
@@ -43,6 +53,7 @@ struct LoopMetrics {
   std::array<Counter, close_kind_count> closes;    // sessions ended, by CloseReason::Kind
   std::array<Counter, refusal_count> refusals;     // upgrades refused, by Refusal
   std::atomic<std::size_t> subscriptions{0};       // gauge: this loop's channel memberships
+  Gauge outbound_bytes;                            // bytes queued for this loop's sockets, not yet written
 
   void count_error(error e) noexcept { errors[static_cast<std::size_t>(e) - 1].add(); }
   void count_close(CloseReason::Kind kind) noexcept { closes[static_cast<std::size_t>(kind)].add(); }

@@ -133,7 +133,7 @@ std::error_code Server::send(SessionId session, const Message& message) {
   auto frame = std::make_shared<const std::string>(protocol::push_frame(message.class_name, message.data));
   Shard& shard = impl_->shard_of(session);
   net::post(shard.io(), [&shard, session, frame = std::move(frame)] {
-    if (auto* s = shard.find(session)) s->enqueue(frame);
+    if (auto* s = shard.find(session)) s->enqueue(frame, server::StreamingSession::Kind::push);
   });
   return {};
 }

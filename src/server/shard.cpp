@@ -92,19 +92,22 @@ void Shard::deliver(const std::shared_ptr<const engine::Broadcast>& broadcast) {
   // A slow consumer closed inside enqueue() never leaves the channel before finish(), which runs later from
   // its read handler, so the list is stable while we walk it.
   std::uint64_t queued = 0;
-  for (StreamingSession* session : *subscribers) queued += session->enqueue(frame) ? 1 : 0;
+  for (StreamingSession* session : *subscribers) {
+    queued += session->enqueue(frame, StreamingSession::Kind::message, broadcast->channel, broadcast->seq) !=
+              SendStatus::dropped;
+  }
   metrics.deliveries.add(queued);
 }
 
 void Shard::push_to_user(std::string_view user, const std::shared_ptr<const std::string>& frame) {
   if (const auto* sessions = users.subscribers(user)) {
-    for (StreamingSession* session : *sessions) session->enqueue(frame);
+    for (StreamingSession* session : *sessions) session->enqueue(frame, StreamingSession::Kind::push);
   }
 }
 
 void Shard::push_to_group(std::string_view group, const std::shared_ptr<const std::string>& frame) {
   if (const auto* sessions = groups.subscribers(group)) {
-    for (StreamingSession* session : *sessions) session->enqueue(frame);
+    for (StreamingSession* session : *sessions) session->enqueue(frame, StreamingSession::Kind::push);
   }
 }
 

@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "channels/channel_name.hpp"
 #include "channels/channel_rules.hpp"
 #include "protocol/server_frames.hpp"
@@ -49,6 +51,11 @@ void StreamingSession::run(beast::http::request<beast::http::string_body> reques
     res.set(beast::http::field::server, version);
   }));
   ws_.read_message_max(opts.max_message_bytes);
+  if (opts.socket_send_buffer != 0) {
+    beast::error_code ignored;  // Best effort: the kernel clamps the value to its own bounds.
+    beast::get_lowest_layer(ws_).socket().set_option(
+        net::socket_base::send_buffer_size(static_cast<int>(opts.socket_send_buffer)), ignored);
+  }
   ws_.auto_fragment(false);
   ws_.async_accept(request, beast::bind_front_handler(&StreamingSession::on_accept, shared_from_this()));
 }
@@ -179,8 +186,9 @@ bool StreamingSession::join_group(std::string_view group) {
 
 void StreamingSession::leave_group(std::string_view group) { shard_.groups.unsubscribe(group, this); }
 
-void StreamingSession::send(const Message& message) {
-  reply(protocol::push_frame(message.class_name, message.data));
+SendStatus StreamingSession::send(const Message& message) {
+  return enqueue(std::make_shared<const std::string>(protocol::push_frame(message.class_name, message.data)),
+                 Kind::push);
 }
 
 void StreamingSession::reply_error(std::optional<std::uint64_t> id, error code, std::string_view message) {
@@ -188,26 +196,69 @@ void StreamingSession::reply_error(std::optional<std::uint64_t> id, error code, 
   reply(protocol::error_frame(id, code, message));
 }
 
-bool StreamingSession::enqueue(Frame frame) {
+SendStatus StreamingSession::enqueue(Frame frame, Kind kind, std::string_view channel, std::uint64_t seq) {
   if (close_request_ || finished_) {
     shard_.metrics.frames_dropped.add();
-    return false;
+    return SendStatus::dropped;
   }
-  const auto limit = shard_.server().options.max_outbound_bytes;
-  if (queued_bytes_ + frame->size() > limit) {
-    // Slow consumer: drop what waits (the frame being written must stay alive) and close with 4008.
-    slow_consumer_ = true;
-    frames_.resize(writing_ ? head_ + 1 : head_);
-    queued_bytes_ = writing_ ? frames_[head_]->size() : 0;
-    close(close_code::slow_consumer, "slow consumer: outbound buffer limit exceeded");
+  const auto& opts = shard_.server().options;
+  const auto limit = opts.max_outbound_bytes;
+  const bool dropping = opts.slow_consumer_policy == SlowConsumerPolicy::drop;
+  if (dropping && kind != Kind::reply && (gaps_ || queued_bytes_ + frame->size() > limit)) {
+    return drop(kind, channel, seq);
+  }
+  // Replies are never dropped; under the drop policy they may use a second limit's worth before the session is
+  // closed all the same (a client that sends requests and never reads).
+  if (queued_bytes_ + frame->size() > (dropping ? 2 * limit : limit)) {
+    slow_consumer();
     shard_.metrics.frames_dropped.add();
-    return false;
+    return SendStatus::dropped;
   }
   shard_.metrics.frames_sent.add();
-  queued_bytes_ += frame->size();
+  set_queued_bytes(queued_bytes_ + frame->size());
   frames_.push_back(std::move(frame));
   if (!writing_) do_write();
-  return true;
+  return queued_bytes_ > limit / 2 ? SendStatus::backpressured : SendStatus::queued;
+}
+
+void StreamingSession::set_queued_bytes(std::size_t bytes) {
+  shard_.metrics.outbound_bytes.add(static_cast<std::int64_t>(bytes) - static_cast<std::int64_t>(queued_bytes_));
+  queued_bytes_ = bytes;
+}
+
+void StreamingSession::slow_consumer() {
+  // Drop what waits (the frame being written must stay alive) and close with 4008.
+  slow_consumer_ = true;
+  frames_.resize(writing_ ? head_ + 1 : head_);
+  set_queued_bytes(writing_ ? frames_[head_]->size() : 0);
+  gaps_.reset();
+  close(close_code::slow_consumer, "slow consumer: outbound buffer limit exceeded");
+}
+
+SendStatus StreamingSession::drop(Kind kind, std::string_view channel, std::uint64_t seq) {
+  shard_.metrics.frames_dropped.add();
+  if (!gaps_) gaps_ = std::make_unique<Gaps>();
+  if (kind == Kind::push) {
+    ++gaps_->pushes;
+    return SendStatus::dropped;
+  }
+  // A channel's messages reach a session in seq order and all of them are dropped while gaps_ exists, so the
+  // dropped ones of a channel are one contiguous range.
+  auto& ranges = gaps_->channels;
+  auto it = std::find_if(ranges.begin(), ranges.end(), [&](const auto& r) { return r.channel == channel; });
+  if (it == ranges.end()) {
+    ranges.push_back({std::string(channel), seq, seq});
+  } else {
+    it->to_seq = seq;
+  }
+  return SendStatus::dropped;
+}
+
+void StreamingSession::send_gaps() {
+  // Runs when the queue is back to half the limit: the gap frames go first, then delivery resumes.
+  auto gaps = std::move(gaps_);
+  for (const auto& range : gaps->channels) reply(protocol::gap_frame(range.channel, range.from_seq, range.to_seq));
+  if (gaps->pushes != 0) reply(protocol::gap_frame(gaps->pushes));
 }
 
 void StreamingSession::do_write() {
@@ -224,10 +275,12 @@ void StreamingSession::do_write() {
 }
 
 void StreamingSession::on_write(beast::error_code ec, std::size_t bytes) {
-  writing_ = false;
   shard_.metrics.bytes_sent.add(bytes);
-  if (finished_ || head_ >= frames_.size()) return;
-  queued_bytes_ -= frames_[head_]->size();
+  if (finished_ || head_ >= frames_.size()) {
+    writing_ = false;
+    return;
+  }
+  set_queued_bytes(queued_bytes_ - frames_[head_]->size());
   frames_[head_].reset();
   ++head_;
   if (head_ >= 64 && 2 * head_ >= frames_.size()) {
@@ -235,7 +288,13 @@ void StreamingSession::on_write(beast::error_code ec, std::size_t bytes) {
     frames_.erase(frames_.begin(), frames_.begin() + static_cast<std::ptrdiff_t>(head_));
     head_ = 0;
   }
-  if (ec) return abort();  // The read side notices and finishes the session.
+  if (ec) {
+    writing_ = false;
+    return abort();  // The read side notices and finishes the session.
+  }
+  // writing_ stays true while the gap frames are queued, so that queuing them starts no second write.
+  if (gaps_ && queued_bytes_ <= shard_.server().options.max_outbound_bytes / 2) send_gaps();
+  writing_ = false;
   do_write();
 }
 
@@ -297,7 +356,8 @@ void StreamingSession::finish(CloseReason reason) {
   finished_ = true;
   frames_.clear();
   head_ = 0;
-  queued_bytes_ = 0;
+  set_queued_bytes(0);
+  gaps_.reset();
   if (close_deadline_) close_deadline_->cancel();
   if (!registered_) return;
   shard_.metrics.count_close(reason.kind);

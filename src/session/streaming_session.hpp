@@ -6,7 +6,9 @@
 // finish() before that can happen. Every member runs on the shard's thread.
 //
 // Outbound frames wait in a queue bounded by Options::max_outbound_bytes; a session past it is a slow
-// consumer and is closed with 4008. Frames are shared_ptrs, so a broadcast's text exists once for all.
+// consumer, handled by Options::slow_consumer_policy: closed with 4008, or its channel messages and pushes are
+// dropped until the queue is half empty and then reported in "gap" frames. Replies (ack, error, pong) are
+// never dropped. Frames are shared_ptrs, so a broadcast's text exists once for all.
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -51,11 +53,14 @@ class StreamingSession final : public Session, public std::enable_shared_from_th
   std::vector<std::string> groups() const override;
   bool join_group(std::string_view group) override;
   void leave_group(std::string_view group) override;
-  void send(const Message& message) override;
+  SendStatus send(const Message& message) override;
+  std::size_t buffered_bytes() const noexcept override { return queued_bytes_; }
   void close(std::uint16_t code, std::string_view reason) override;
 
-  // Queues a frame unless the session is closing. Returns false when it was not queued.
-  bool enqueue(Frame frame);
+  // What a queued frame is, for the slow-consumer policy: only channel messages and pushes may be dropped.
+  enum class Kind : std::uint8_t { reply, message, push };
+  // Queues a frame unless the session is closing or past its limit. `channel` and `seq` describe a message.
+  SendStatus enqueue(Frame frame, Kind kind = Kind::reply, std::string_view channel = {}, std::uint64_t seq = 0);
   // Drops the connection at once; finish() follows from the failing read.
   void abort();
   // Runs the closing steps now (used at shutdown, when the loop is about to stop).
@@ -69,6 +74,10 @@ class StreamingSession final : public Session, public std::enable_shared_from_th
   void on_read(boost::beast::error_code ec, std::size_t bytes);
   void handle_text(std::string_view text);
   void reply(std::string frame) { enqueue(std::make_shared<const std::string>(std::move(frame))); }
+  void set_queued_bytes(std::size_t bytes);  // Keeps the loop's outbound_bytes gauge in step.
+  void slow_consumer();
+  SendStatus drop(Kind kind, std::string_view channel, std::uint64_t seq);
+  void send_gaps();
   void reply_error(std::optional<std::uint64_t> id, error code, std::string_view message);
   void do_write();
   void on_write(boost::beast::error_code ec, std::size_t bytes);
@@ -109,6 +118,18 @@ class StreamingSession final : public Session, public std::enable_shared_from_th
   std::optional<boost::beast::websocket::close_reason> close_request_;
   bool close_sent_ = false;
   bool slow_consumer_ = false;
+
+  // SlowConsumerPolicy::drop: what was dropped since the queue filled up. Allocated only then; while it exists
+  // every message and push is dropped too, so that the gap frames come before anything newer.
+  struct Gaps {
+    struct Range {
+      std::string channel;
+      std::uint64_t from_seq, to_seq;
+    };
+    std::vector<Range> channels;
+    std::uint64_t pushes = 0;
+  };
+  std::unique_ptr<Gaps> gaps_;
   std::unique_ptr<boost::asio::steady_timer> close_deadline_;  // Allocated only when closing.
 
   bool registered_ = false;  // In the shard's registry and hooks run: on_close is owed.

@@ -18,8 +18,10 @@ namespace switchboard::testing {
 
 class RawSocket {
  public:
-  explicit RawSocket(std::uint16_t port) {
+  // `receive_buffer` (bytes, 0 = the kernel's default) makes a client that stops reading fill up quickly.
+  explicit RawSocket(std::uint16_t port, int receive_buffer = 0) {
     fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    if (receive_buffer > 0) ::setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &receive_buffer, sizeof receive_buffer);
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
     addr.sin_port = htons(port);
