@@ -26,6 +26,7 @@ import {
   type AckFrame,
   type ClientFrame,
   type Envelope,
+  type GapFrame,
   type MessageFrame,
   parseServerFrame,
   type PongFrame,
@@ -47,11 +48,17 @@ export type MessageHandler<T> = (value: T, meta: MessageMeta) => void;
 
 export interface Resubscribed {
   channel: string;
-  // The seq of the last message received on the channel before the connection dropped (0 if none).
+  // The channel's lastSeq when the connection dropped: the last seq received or reported missed by a gap (0 if
+  // none).
   lastSeq: number;
   // Always false: the server keeps no history yet, so messages published during the gap are not replayed.
   recovered: false;
 }
+
+// What the server dropped for this session because it did not read fast enough (only under the server's
+// "drop" slow-consumer policy): messages fromSeq..toSeq (inclusive) of a channel this client follows, or a
+// number of push frames. It arrives before any newer message or push.
+export type Gap = { channel: string; fromSeq: number; toSeq: number } | { pushes: number };
 
 // The events of a Client and their listeners' arguments.
 export type ClientEvents<T> = {
@@ -59,6 +66,7 @@ export type ClientEvents<T> = {
   error: [error: ClientError];
   push: [value: T, frame: PushFrame];
   resubscribed: [info: Resubscribed];
+  gap: [gap: Gap];
 };
 
 // Close codes the client sends (browsers accept only 1000 and 3000-4999).
@@ -74,6 +82,7 @@ interface Channel<T> {
   readonly handlers: Set<MessageHandler<T>>;
   // The server acknowledged the subscribe at least once; a later subscribe for it is a re-subscribe.
   acked: boolean;
+  // The last seq accounted for: received in a message, or the end of a gap (0 before either).
   lastSeq: number;
   // lastSeq when the last connection dropped: what "resubscribed" reports.
   seqBeforeDrop: number;
@@ -380,6 +389,9 @@ export class Client<T = Envelope> {
       case "message":
         this.deliver(frame);
         return;
+      case "gap":
+        this.gap(frame);
+        return;
       case "push": {
         const decoded = this.decode(frame.message, {});
         if (decoded.ok) this.events.emit("push", [decoded.value, frame], (e) => this.handlerThrew("a push listener", e, {}));
@@ -421,6 +433,20 @@ export class Client<T = Envelope> {
         this.handlerThrew(`the handler of "${frame.channel}"`, error, meta);
       }
     }
+  }
+
+  private gap(frame: GapFrame): void {
+    let gap: Gap;
+    if ("pushes" in frame) {
+      gap = { pushes: frame.pushes };
+    } else {
+      const ch = this.channels.get(frame.channel);
+      if (!ch) return; // unsubscribed locally, like a message for it
+      ch.lastSeq = frame.toSeq; // the missed messages are known: a later resubscribed counts them as seen
+      gap = { channel: frame.channel, fromSeq: frame.fromSeq, toSeq: frame.toSeq };
+    }
+    const where = "channel" in gap ? { channel: gap.channel } : {};
+    this.events.emit("gap", [gap], (e) => this.handlerThrew("a gap listener", e, where));
   }
 
   private decode(envelope: Envelope, where: { channel?: string; seq?: number }): { ok: true; value: T } | { ok: false } {

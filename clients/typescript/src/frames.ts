@@ -50,7 +50,13 @@ export interface PongFrame {
   id?: number;
 }
 
-export type ServerFrame = WelcomeFrame | AckFrame | ErrorFrame | MessageFrame | PushFrame | PongFrame;
+// Only under the server's "drop" slow-consumer policy: what the server dropped for this session because it did
+// not read fast enough. Either messages fromSeq..toSeq (inclusive) of one channel, or a number of push frames.
+export type GapFrame =
+  | { type: "gap"; channel: string; fromSeq: number; toSeq: number }
+  | { type: "gap"; pushes: number };
+
+export type ServerFrame = WelcomeFrame | AckFrame | ErrorFrame | MessageFrame | PushFrame | PongFrame | GapFrame;
 
 export type ClientFrame =
   | { type: "subscribe"; id: number; channel: string }
@@ -74,6 +80,8 @@ const isNonEmptyString: Check = (v) => (typeof v === "string" && v !== "" ? unde
 const isNumber: Check = (v) => (typeof v === "number" && Number.isFinite(v) ? undefined : "a number");
 // Request ids and sequence numbers: integers from 0 to 2^53 - 1.
 const isCount: Check = (v) => (Number.isSafeInteger(v) && (v as number) >= 0 ? undefined : "an integer >= 0");
+// Gap ranges and counts: a message's seq is never 0 (publish acks say 0 only when nothing was sent).
+const isPositive: Check = (v) => (Number.isSafeInteger(v) && (v as number) >= 1 ? undefined : "an integer >= 1");
 const isEnvelope: Check = (v) =>
   isObject(v) && typeof v.className === "string" && v.className !== "" && "data" in v
     ? undefined
@@ -85,8 +93,10 @@ function isObject(v: unknown): v is Json {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
+type Shape = { required: Record<string, Check>; optional: Record<string, Check> };
+
 // Required fields, then optional ones (checked only when present), per frame type.
-const shapes: Record<ServerFrame["type"], { required: Record<string, Check>; optional: Record<string, Check> }> = {
+const shapes: Record<Exclude<ServerFrame["type"], "gap">, Shape> = {
   welcome: {
     required: { session: isString, protocol: isNumber, server: isString, heartbeatMs: isNumber, limits: isLimits },
     optional: {},
@@ -98,8 +108,38 @@ const shapes: Record<ServerFrame["type"], { required: Record<string, Check>; opt
   pong: { required: {}, optional: { id: isCount } },
 };
 
-function hasShape(type: string): type is ServerFrame["type"] {
+// The gap frame has two forms, told apart by "channel" or "pushes".
+const gapShapes: Record<"channel" | "pushes", Shape> = {
+  channel: { required: { channel: isNonEmptyString, fromSeq: isPositive, toSeq: isPositive }, optional: {} },
+  pushes: { required: { pushes: isPositive }, optional: {} },
+};
+
+function hasShape(type: string): type is keyof typeof shapes {
   return Object.prototype.hasOwnProperty.call(shapes, type);
+}
+
+// The first field of `json` that does not fit `shape`, as `"name" must be ...`; undefined when all fit.
+function misfit(json: Json, shape: Shape): string | undefined {
+  for (const [name, check] of Object.entries(shape.required)) {
+    const problem = name in json ? check(json[name]) : "present";
+    if (problem !== undefined) return `"${name}" must be ${problem}`;
+  }
+  for (const [name, check] of Object.entries(shape.optional)) {
+    const problem = name in json ? check(json[name]) : undefined;
+    if (problem !== undefined) return `"${name}" must be ${problem}`;
+  }
+  return undefined;
+}
+
+// {"type":"gap","channel":C,"fromSeq":F,"toSeq":T} with F <= T, or {"type":"gap","pushes":N}; a frame with
+// both "channel" and "pushes", or neither, is malformed.
+function gapProblem(json: Json): string | undefined {
+  const hasChannel = "channel" in json;
+  if (hasChannel === "pushes" in json) return 'must have either "channel" (with "fromSeq" and "toSeq") or "pushes"';
+  const problem = misfit(json, hasChannel ? gapShapes.channel : gapShapes.pushes);
+  if (problem !== undefined) return problem;
+  if (hasChannel && (json.fromSeq as number) > (json.toSeq as number)) return '"fromSeq" must be <= "toSeq"';
+  return undefined;
 }
 
 // Reads one text frame from the server.
@@ -113,16 +153,9 @@ export function parseServerFrame(text: string): ParseResult {
   if (!isObject(json)) return { kind: "malformed", problem: "frame is not a JSON object" };
   const type = json.type;
   if (typeof type !== "string") return { kind: "malformed", problem: 'frame has no string "type"' };
-  if (!hasShape(type)) return { kind: "unknown", type };
-  const shape = shapes[type];
-  for (const [name, check] of Object.entries(shape.required)) {
-    const problem = name in json ? check(json[name]) : "present";
-    if (problem !== undefined) return { kind: "malformed", problem: `${type} frame: "${name}" must be ${problem}` };
-  }
-  for (const [name, check] of Object.entries(shape.optional)) {
-    const problem = name in json ? check(json[name]) : undefined;
-    if (problem !== undefined) return { kind: "malformed", problem: `${type} frame: "${name}" must be ${problem}` };
-  }
+  if (type !== "gap" && !hasShape(type)) return { kind: "unknown", type };
+  const problem = type === "gap" ? gapProblem(json) : misfit(json, shapes[type]);
+  if (problem !== undefined) return { kind: "malformed", problem: `${type} frame: ${problem}` };
   // Every field the type declares was checked above; the rest of the object is ignored by its readers.
   return { kind: "frame", frame: json as unknown as ServerFrame };
 }

@@ -1,7 +1,7 @@
 // @switchboard/client: the TypeScript client of Switchboard servers (docs/clients.md).
 
 export { Client, connect } from "./client.js";
-export type { ClientEvents, MessageHandler, MessageMeta, Resubscribed } from "./client.js";
+export type { ClientEvents, Gap, MessageHandler, MessageMeta, Resubscribed } from "./client.js";
 export { Subscription } from "./subscription.js";
 export type { Status } from "./status.js";
 export type { ClientOptions, HeartbeatOptions, ReconnectOptions } from "./options.js";
@@ -23,6 +23,7 @@ export type {
   ClientFrame,
   Envelope,
   ErrorFrame,
+  GapFrame,
   MessageFrame,
   ParseResult,
   PongFrame,

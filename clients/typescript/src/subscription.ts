@@ -12,9 +12,10 @@ export class Subscription {
     this.release = release;
   }
 
-  // The seq of the last message this client received on the channel (0 before the first). It keeps its value
-  // across a reconnect until the next message arrives; the server numbers from 1 again when the channel was
-  // recreated (e.g. after a server restart).
+  // The last seq this client accounted for on the channel: the seq of the last message received, or the toSeq
+  // of a later "gap" event (messages the server dropped because the client read too slowly); 0 before either.
+  // It keeps its value across a reconnect until the next message or gap; the server numbers from 1 again when
+  // the channel was recreated (e.g. after a server restart).
   get lastSeq(): number {
     return this.readLastSeq();
   }

@@ -22,6 +22,10 @@ test('frames: every server frame of docs/protocol.md parses, unknown fields igno
     { type: 'pong', id: 4 },
     { type: 'pong' },
     { type: 'ack', id: 3, later: 'field' },
+    { type: 'gap', channel: 'chat', fromSeq: 1017, toSeq: 1342 },
+    { type: 'gap', channel: 'chat', fromSeq: 7, toSeq: 7 },
+    { type: 'gap', channel: 'room:x', fromSeq: 1, toSeq: Number.MAX_SAFE_INTEGER, later: 'field' },
+    { type: 'gap', pushes: 3 },
   ];
   for (const f of frames) {
     assert.deepEqual(parseServerFrame(JSON.stringify(f)), { kind: 'frame', frame: f });
@@ -49,6 +53,31 @@ test('frames: malformed frames name what is wrong', () => {
     ['{"type":"push","group":7,"message":{"className":"A","data":1}}', /"group" must be a non-empty string/],
     [JSON.stringify({ ...welcome, session: 513 }), /welcome frame: "session" must be a string/],
     [JSON.stringify({ ...welcome, limits: {} }), /"limits" must be \{"maxMessageBytes": number\}/],
+  ];
+  for (const [text, problem] of cases) {
+    const r = parseServerFrame(text);
+    assert.equal(r.kind, 'malformed', text);
+    assert.match(r.problem, problem, text);
+  }
+});
+
+test('frames: a gap frame is a channel range or a push count, nothing in between', () => {
+  const cases = [
+    ['{"type":"gap"}', /gap frame: must have either "channel" \(with "fromSeq" and "toSeq"\) or "pushes"/],
+    ['{"type":"gap","channel":"chat","fromSeq":1,"toSeq":2,"pushes":3}', /must have either "channel"/],
+    ['{"type":"gap","channel":"chat","toSeq":2}', /gap frame: "fromSeq" must be present/],
+    ['{"type":"gap","channel":"chat","fromSeq":2}', /gap frame: "toSeq" must be present/],
+    ['{"type":"gap","channel":"","fromSeq":1,"toSeq":2}', /gap frame: "channel" must be a non-empty string/],
+    ['{"type":"gap","channel":5,"fromSeq":1,"toSeq":2}', /gap frame: "channel" must be a non-empty string/],
+    ['{"type":"gap","channel":"chat","fromSeq":0,"toSeq":2}', /gap frame: "fromSeq" must be an integer >= 1/],
+    ['{"type":"gap","channel":"chat","fromSeq":1.5,"toSeq":2}', /"fromSeq" must be an integer >= 1/],
+    ['{"type":"gap","channel":"chat","fromSeq":"1","toSeq":2}', /"fromSeq" must be an integer >= 1/],
+    ['{"type":"gap","channel":"chat","fromSeq":1,"toSeq":9007199254740992}', /"toSeq" must be an integer >= 1/],
+    ['{"type":"gap","channel":"chat","fromSeq":3,"toSeq":2}', /gap frame: "fromSeq" must be <= "toSeq"/],
+    ['{"type":"gap","pushes":0}', /gap frame: "pushes" must be an integer >= 1/],
+    ['{"type":"gap","pushes":-2}', /"pushes" must be an integer >= 1/],
+    ['{"type":"gap","pushes":null}', /"pushes" must be an integer >= 1/],
+    ['{"type":"gap","fromSeq":1,"toSeq":2}', /must have either "channel"/],
   ];
   for (const [text, problem] of cases) {
     const r = parseServerFrame(text);

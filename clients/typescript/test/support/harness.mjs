@@ -23,11 +23,12 @@ export function closeAll() {
 
 // Records every event of `client`, in order, in `log` ([name, ...args]) and per event.
 export function record(client) {
-  const r = { log: [], status: [], errors: [], pushes: [], resubscribed: [] };
+  const r = { log: [], status: [], errors: [], pushes: [], resubscribed: [], gaps: [] };
   client.on('status', (s) => { r.log.push(['status', s]); r.status.push(s); });
   client.on('error', (e) => { r.log.push(['error', e]); r.errors.push(e); });
   client.on('push', (v, f) => { r.log.push(['push', v, f]); r.pushes.push({ value: v, frame: f }); });
   client.on('resubscribed', (i) => { r.log.push(['resubscribed', i]); r.resubscribed.push(i); });
+  client.on('gap', (g) => { r.log.push(['gap', g]); r.gaps.push(g); });
   r.states = () => r.status.map((s) => s.state);
   return r;
 }
