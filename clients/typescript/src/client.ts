@@ -8,7 +8,8 @@
 // What is not carried across a drop: requests that were already sent (publish, send, ping) reject with
 // ConnectionClosedError, because the server may or may not have acted on them; the application decides
 // whether to repeat a publish. Messages published while the client was disconnected are not delivered; the
-// "resubscribed" event gives the last seq seen before the drop so that the application knows where it stands.
+// "resubscribed" event gives the last seq seen (or reported missed by a gap) before the drop so that the
+// application knows where it stands.
 
 import { backoffDelay } from "./backoff.js";
 import { Emitter } from "./emitter.js";
