@@ -420,6 +420,16 @@ class SoakTest : public ::testing::Test {
     }
     EXPECT_EQ(shared.misdelivered.load(), 0u);
 
+    // What there is to clean up: every session still connected, and memberships of every kind.
+    const auto busy = server_->snapshot().get();
+    std::printf("soak: before closing: %zu sessions, %zu channels, %zu subscriptions, %zu group memberships, "
+                "heap in use %zu bytes\n",
+                busy.sessions.size(), busy.channels.size(), busy.subscriptions, busy.group_memberships,
+                heap_in_use());
+    EXPECT_EQ(busy.sessions.size(), sessions_);
+    EXPECT_GE(busy.subscriptions, 2 * stable_sessions);
+    EXPECT_GT(busy.group_memberships, 0u);
+
     // Close everything: half with a close handshake, half by dropping the connection.
     auto close_properly = [](client::Client& c) {
       EXPECT_EQ(c.close().wait_for(reply_timeout), std::future_status::ready) << "a close handshake never ended";
