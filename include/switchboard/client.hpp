@@ -68,6 +68,16 @@ struct Push {
   std::string group;  // Set when the push was sent to a group.
 };
 
+// What the server dropped for this connection because it read too slowly; sent only under the server's
+// SlowConsumerPolicy::drop (docs/protocol.md, "gap"), before any newer message or push. Either a channel's
+// messages from_seq..to_seq (inclusive; `channel` set, `pushes` 0), or `pushes` dropped push frames (`channel`
+// empty, the seqs 0). The next message of the channel has seq to_seq + 1.
+struct Gap {
+  std::string channel;
+  std::uint64_t from_seq = 0, to_seq = 0;
+  std::uint64_t pushes = 0;
+};
+
 struct Closed {
   std::uint16_t code = 1006;  // 1006 when the connection ended without a close frame.
   std::string reason;
@@ -86,6 +96,8 @@ class Client {
   // Callbacks: set them before connect().
   void on_message(std::function<void(const ChannelMessage&)> cb);
   void on_push(std::function<void(const Push&)> cb);
+  // Gap frames: messages or pushes the server dropped (see Gap). In frame order with on_message and on_push.
+  void on_gap(std::function<void(const Gap&)> cb);
   // Error frames that carry no request id (e.g. bad JSON).
   void on_error(std::function<void(const Reply&)> cb);
   // Every text frame as received, before any other callback.

@@ -79,6 +79,11 @@ void Client::on_push(std::function<void(const Push&)> cb) {
   impl_->callbacks.on_push = std::move(cb);
 }
 
+void Client::on_gap(std::function<void(const Gap&)> cb) {
+  std::lock_guard lock(impl_->mu);
+  impl_->callbacks.on_gap = std::move(cb);
+}
+
 void Client::on_error(std::function<void(const Reply&)> cb) {
   std::lock_guard lock(impl_->mu);
   impl_->callbacks.on_error = std::move(cb);

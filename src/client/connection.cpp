@@ -301,6 +301,9 @@ class WebSocketConnection final : public Connection, public std::enable_shared_f
                    [&](Push& p) {
                      if (!silenced_ && callbacks_.on_push) callbacks_.on_push(p);
                    },
+                   [&](Gap& g) {
+                     if (!silenced_ && callbacks_.on_gap) callbacks_.on_gap(g);
+                   },
                    [&](PongFrame& pong) {
                      if (pong.id) settle(*pong.id, Reply{});
                    },

@@ -29,6 +29,7 @@ namespace switchboard::client {
 struct Callbacks {
   std::function<void(const ChannelMessage&)> on_message;
   std::function<void(const Push&)> on_push;
+  std::function<void(const Gap&)> on_gap;
   std::function<void(const Reply&)> on_error;
   std::function<void(std::string_view)> on_frame;
   std::function<void(const Closed&)> on_close;

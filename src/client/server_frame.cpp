@@ -5,6 +5,7 @@
 #include <simdjson.h>
 
 #include <climits>
+#include <string>
 #include <utility>
 
 namespace switchboard::client {
@@ -37,7 +38,7 @@ struct Fields {
   Slot<std::string> type, session, server, channel, group, code;
   Slot<std::string> text;  // "message" when it is a string (error frames).
   Slot<Message> model;     // "message" when it is an object (message and push frames).
-  Slot<std::uint64_t> id, seq, heartbeat_ms, max_message_bytes;
+  Slot<std::uint64_t> id, seq, heartbeat_ms, max_message_bytes, from_seq, to_seq, pushes;
   Slot<std::int64_t> protocol;
 };
 
@@ -187,6 +188,9 @@ bool read_field(od::field& field, Fields& f, std::string& error) {
   else if (key == "id") read_uint(v, key, f.id);
   else if (key == "seq") read_uint(v, key, f.seq);
   else if (key == "heartbeatMs") read_uint(v, key, f.heartbeat_ms);
+  else if (key == "fromSeq") read_uint(v, key, f.from_seq);
+  else if (key == "toSeq") read_uint(v, key, f.to_seq);
+  else if (key == "pushes") read_uint(v, key, f.pushes);
   else if (key == "limits") structural = read_limits(v, f.max_message_bytes);
   else if (key == "protocol") {
     std::int64_t n = 0;
@@ -227,6 +231,37 @@ bool allow(const Slot<T>& slot, std::string_view type, std::string& error) {
 template <class T>
 std::optional<T> value_of(const Slot<T>& slot) {
   return slot.seen ? std::optional<T>(slot.value) : std::nullopt;
+}
+
+// A channel's range or a push count (server_frame.hpp), never both: with both, the client could only guess
+// which one the server meant.
+std::optional<ServerFrame> build_gap(Fields& f, std::string& error) {
+  if (f.channel.seen == f.pushes.seen) {
+    error = "gap frame must have either \"channel\" (with \"fromSeq\" and \"toSeq\") or \"pushes\"";
+    return std::nullopt;
+  }
+  if (f.pushes.seen) {
+    if (!need(f.pushes, "gap", "pushes", error)) return std::nullopt;
+    if (f.pushes.value == 0) {
+      error = "gap frame: field \"pushes\" is 0";
+      return std::nullopt;
+    }
+    return Gap{{}, 0, 0, f.pushes.value};
+  }
+  if (!need(f.channel, "gap", "channel", error) || !need(f.from_seq, "gap", "fromSeq", error) ||
+      !need(f.to_seq, "gap", "toSeq", error)) {
+    return std::nullopt;
+  }
+  if (f.channel.value.empty()) {
+    error = "gap frame: field \"channel\" is empty";
+    return std::nullopt;
+  }
+  if (f.from_seq.value == 0 || f.from_seq.value > f.to_seq.value) {
+    error = "gap frame: \"fromSeq\" " + std::to_string(f.from_seq.value) + " and \"toSeq\" " +
+            std::to_string(f.to_seq.value) + " are not a range 1 <= fromSeq <= toSeq";
+    return std::nullopt;
+  }
+  return Gap{std::move(f.channel.value), f.from_seq.value, f.to_seq.value, 0};
 }
 
 std::optional<ServerFrame> build(Fields& f, std::string& error) {
@@ -271,6 +306,7 @@ std::optional<ServerFrame> build(Fields& f, std::string& error) {
     if (!allow(f.id, type, error)) return std::nullopt;
     return PongFrame{value_of(f.id)};
   }
+  if (type == "gap") return build_gap(f, error);
   error = "unknown frame type " + quoted(type);
   return std::nullopt;
 }

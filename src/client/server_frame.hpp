@@ -35,10 +35,11 @@ struct PongFrame {
   std::optional<std::uint64_t> id;
 };
 
-// welcome -> Welcome, message -> ChannelMessage, push -> Push (the public types of switchboard/client.hpp).
-// In ChannelMessage and Push, message.data is the exact JSON text the server sent for `data`, without the
-// whitespace around it.
-using ServerFrame = std::variant<Welcome, AckFrame, ErrorFrame, ChannelMessage, Push, PongFrame>;
+// welcome -> Welcome, message -> ChannelMessage, push -> Push, gap -> Gap (the public types of
+// switchboard/client.hpp). In ChannelMessage and Push, message.data is the exact JSON text the server sent for
+// `data`, without the whitespace around it. A gap frame is either {"channel","fromSeq","toSeq"} with
+// 1 <= fromSeq <= toSeq, or {"pushes"} with pushes >= 1; one with both or neither is an error.
+using ServerFrame = std::variant<Welcome, AckFrame, ErrorFrame, ChannelMessage, Push, PongFrame, Gap>;
 
 class ServerFrameDecoder {
  public:

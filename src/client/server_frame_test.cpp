@@ -99,6 +99,47 @@ TEST(ServerFrame, DecodesPongWithAndWithoutId) {
   EXPECT_FALSE(decode_as<PongFrame>(R"({"type":"pong"})").id.has_value());
 }
 
+TEST(ServerFrame, DecodesChannelGapAndPushGap) {
+  auto range = decode_as<Gap>(R"({"type":"gap","channel":"chat","fromSeq":1017,"toSeq":1342})");
+  EXPECT_EQ(range.channel, "chat");
+  EXPECT_EQ(range.from_seq, 1017u);
+  EXPECT_EQ(range.to_seq, 1342u);
+  EXPECT_EQ(range.pushes, 0u);
+  auto one = decode_as<Gap>(R"({"toSeq":7,"fromSeq":7,"later":[1],"channel":"room:x","type":"gap"})");
+  EXPECT_EQ(one.channel, "room:x");
+  EXPECT_EQ(one.from_seq, 7u);
+  EXPECT_EQ(one.to_seq, 7u);
+  auto pushes = decode_as<Gap>(R"({"type":"gap","pushes":3})");
+  EXPECT_EQ(pushes.channel, "");
+  EXPECT_EQ(pushes.from_seq, 0u);
+  EXPECT_EQ(pushes.to_seq, 0u);
+  EXPECT_EQ(pushes.pushes, 3u);
+}
+
+TEST(ServerFrame, GapIsEitherARangeOrAPushCount) {
+  const std::string either = "gap frame must have either \"channel\" (with \"fromSeq\" and \"toSeq\") or \"pushes\"";
+  EXPECT_EQ(decode_error(R"({"type":"gap"})"), either);
+  EXPECT_EQ(decode_error(R"({"type":"gap","fromSeq":1,"toSeq":2})"), either);
+  EXPECT_EQ(decode_error(R"({"type":"gap","channel":"c","fromSeq":1,"toSeq":2,"pushes":1})"), either);
+  EXPECT_EQ(decode_error(R"({"type":"gap","channel":"c","toSeq":2})"), "gap frame has no field \"fromSeq\"");
+  EXPECT_EQ(decode_error(R"({"type":"gap","channel":"c","fromSeq":1})"), "gap frame has no field \"toSeq\"");
+  EXPECT_EQ(decode_error(R"({"type":"gap","channel":"","fromSeq":1,"toSeq":2})"),
+            "gap frame: field \"channel\" is empty");
+  EXPECT_EQ(decode_error(R"({"type":"gap","channel":"c","fromSeq":-1,"toSeq":2})"),
+            "gap frame: field \"fromSeq\" is not an unsigned 64-bit integer");
+  EXPECT_EQ(decode_error(R"({"type":"gap","channel":"c","fromSeq":1,"toSeq":"2"})"),
+            "gap frame: field \"toSeq\" is not an unsigned 64-bit integer");
+  EXPECT_EQ(decode_error(R"({"type":"gap","channel":"c","fromSeq":0,"toSeq":2})"),
+            "gap frame: \"fromSeq\" 0 and \"toSeq\" 2 are not a range 1 <= fromSeq <= toSeq");
+  EXPECT_EQ(decode_error(R"({"type":"gap","channel":"c","fromSeq":5,"toSeq":4})"),
+            "gap frame: \"fromSeq\" 5 and \"toSeq\" 4 are not a range 1 <= fromSeq <= toSeq");
+  EXPECT_EQ(decode_error(R"({"type":"gap","pushes":0})"), "gap frame: field \"pushes\" is 0");
+  EXPECT_EQ(decode_error(R"({"type":"gap","pushes":1.5})"),
+            "gap frame: field \"pushes\" is not an unsigned 64-bit integer");
+  EXPECT_NE(decode_error(R"({"type":"gap","channel":7,"fromSeq":1,"toSeq":2})").find("\"channel\" is not a string"),
+            std::string::npos);
+}
+
 TEST(ServerFrame, FieldOrderDoesNotMatter) {
   auto m = decode_as<ChannelMessage>(
       R"({"message":{"data":[1,2],"className":"X"},"seq":3,"channel":"c","type":"message"})");
