@@ -20,7 +20,7 @@ namespace {
 
 // Values as parsed, before the range checks: signed, so that "-1" is an error rather than a huge number.
 struct Raw {
-  std::string host, websocket_path, metrics_path, channels, web, config, slow_consumer_policy;
+  std::string host, websocket_path, metrics_path, channels, web, config, slow_consumer_policy, log_level;
   std::int64_t port = 0, threads = 0, heartbeat_ms = 0, handshake_timeout_ms = 0, shutdown_timeout_ms = 0,
                idle_timeout_ms = 0, max_message_bytes = 0, max_outbound_bytes = 0, max_subscriptions = 0,
                max_connections = 0, max_connections_per_ip = 0, socket_send_buffer = 0;
@@ -43,6 +43,8 @@ po::options_description describe(Raw& raw, const Options& d) {
       ("websocket-path", po::value(&raw.websocket_path)->default_value(d.websocket_path), "WebSocket upgrade path")
       ("metrics-path", po::value(&raw.metrics_path)->default_value(d.metrics_path),
        "Prometheus metrics path (\"\" = off)")
+      ("log-level", po::value(&raw.log_level)->default_value(std::string(to_string(d.log_level))),
+       "structured logs (logfmt, on stderr) at this level and above: debug, info, warn, error or off")
       ("heartbeat-ms", po::value(&raw.heartbeat_ms)->default_value(ms(d.heartbeat)),
        "WebSocket ping interval; silent clients are dropped after twice this")
       ("handshake-timeout-ms", po::value(&raw.handshake_timeout_ms)->default_value(ms(d.handshake_timeout)),
@@ -186,6 +188,11 @@ Action parse_settings(const std::vector<std::string>& args, Settings& out, std::
   if (!raw.metrics_path.empty() && !raw.metrics_path.starts_with("/")) fail("metrics-path", "must start with / or be empty");
   if (raw.metrics_path == raw.websocket_path) fail("metrics-path", "must differ from websocket-path");
   o.metrics_path = raw.metrics_path;
+  if (auto level = parse_log_level(raw.log_level)) {
+    o.log_level = *level;
+  } else {
+    fail("log-level", fmt::format("must be debug, info, warn, error or off (got \"{}\")", raw.log_level));
+  }
   o.heartbeat = std::chrono::milliseconds(at_least("heartbeat-ms", raw.heartbeat_ms, 1));
   o.handshake_timeout = std::chrono::milliseconds(at_least("handshake-timeout-ms", raw.handshake_timeout_ms, 1));
   o.shutdown_timeout = std::chrono::milliseconds(at_least("shutdown-timeout-ms", raw.shutdown_timeout_ms, 0));

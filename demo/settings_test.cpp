@@ -65,7 +65,7 @@ TEST_F(SettingsTest, EveryLimitFromTheCommandLine) {
                         "--idle-timeout-ms", "60000", "--shutdown-timeout-ms", "2500", "--handshake-timeout-ms",
                         "3000", "--max-message-bytes", "1024", "--max-outbound-bytes", "65536", "--allowed-origin",
                         "https://a.example", "http://localhost:8080", "--metrics-path", "",
-                        "--slow-consumer-policy", "drop", "--socket-send-buffer", "65536"});
+                        "--slow-consumer-policy", "drop", "--socket-send-buffer", "65536", "--log-level", "debug"});
   const auto& o = s.options;
   EXPECT_EQ(o.port, 0);
   EXPECT_EQ(o.threads, 2u);
@@ -83,6 +83,7 @@ TEST_F(SettingsTest, EveryLimitFromTheCommandLine) {
   EXPECT_EQ(o.metrics_path, "");
   EXPECT_EQ(o.slow_consumer_policy, SlowConsumerPolicy::drop);
   EXPECT_EQ(o.socket_send_buffer, 65536u);
+  EXPECT_EQ(o.log_level, LogLevel::debug);
 }
 
 TEST_F(SettingsTest, ConfigFileSetsOptionsAndTheCommandLineWins) {
@@ -137,6 +138,7 @@ TEST_F(SettingsTest, CommandLineErrorsNameTheOption) {
   EXPECT_EQ(error_of({"--publish-rate", "-1"}), "--publish-rate must be 0 or more (got -1)");
   EXPECT_EQ(error_of({"--threads", "1000"}), "--threads must be at most 256 (got 1000)");
   EXPECT_EQ(error_of({"--websocket-path", "ws"}), "--websocket-path must start with /");
+  EXPECT_EQ(error_of({"--log-level", "loud"}), "--log-level must be debug, info, warn, error or off (got \"loud\")");
   EXPECT_EQ(error_of({"--slow-consumer-policy", "queue"}), "--slow-consumer-policy must be close or drop (got \"queue\")");
   EXPECT_EQ(error_of({"--bogus"}), "unrecognised option '--bogus'");
   EXPECT_EQ(error_of({"--config", (dir_ / "missing.yaml").string()}),

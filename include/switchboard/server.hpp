@@ -21,6 +21,7 @@
 #include "switchboard/application.hpp"
 #include "switchboard/channel_rules.hpp"
 #include "switchboard/error.hpp"
+#include "switchboard/log.hpp"
 #include "switchboard/message.hpp"
 #include "switchboard/session.hpp"
 
@@ -94,6 +95,9 @@ struct Options {
   // compared case-insensitively with the whole header, e.g. "https://chat.example.com". Empty: any origin.
   std::vector<std::string> allowed_origins;
   Authenticator authenticator = query_parameter_authenticator;
+  // Structured logs (docs/protocol.md, "Logs"): records at log_level and above go to log_sink.
+  LogLevel log_level = LogLevel::info;
+  LogSink log_sink = stderr_log_sink;
   // Typed channels: which channels exist, the model classes each carries, who may publish. Checked before
   // Application::may_subscribe / may_publish. The default declares nothing and allows every channel.
   ChannelRules channel_rules;

@@ -98,23 +98,23 @@ void HttpSession::on_read(beast::error_code ec, std::size_t) {
     }
     if (auto origin = described.headers.find("origin");
         origin != described.headers.end() && !origin_allowed(server.options.allowed_origins, origin->second)) {
-      shard_.metrics.count_refusal(Refusal::origin);
+      refused(Refusal::origin, 403);
       return respond({403, "text/plain", fmt::format("origin {} is not allowed\n", origin->second)}, false);
     }
     ConnectionLimits::Slot slot;
     switch (server.connection_limits.acquire(ip_, slot)) {
       case ConnectionLimits::Refusal::total:
-        shard_.metrics.count_refusal(Refusal::connection_limit);
+        refused(Refusal::connection_limit, 503);
         return respond({503, "text/plain", "the server is at its connection limit; retry later\n"}, false);
       case ConnectionLimits::Refusal::per_ip:
-        shard_.metrics.count_refusal(Refusal::per_ip_limit);
+        refused(Refusal::per_ip_limit, 429);
         return respond({429, "text/plain", fmt::format("too many connections from {}\n", ip_)}, false);
       case ConnectionLimits::Refusal::none:
         break;
     }
     AuthResult auth = server.options.authenticator(described);
     if (!auth.accepted) {
-      shard_.metrics.count_refusal(Refusal::authenticator);
+      refused(Refusal::authenticator, auth.http_status);
       return respond({auth.http_status, "text/plain", auth.reason + "\n"}, false);
     }
     stream_.expires_never();
@@ -148,6 +148,13 @@ void HttpSession::on_read(beast::error_code ec, std::size_t) {
   }
 
   respond({404, "text/plain", fmt::format("no such path: {}\n", described.path)}, keep_alive);
+}
+
+void HttpSession::refused(Refusal why, unsigned status) {
+  shard_.metrics.count_refusal(why);
+  constexpr std::string_view reasons[] = {"origin", "connection_limit", "per_ip_limit", "authenticator"};
+  shard_.server().log.info("upgrade refused", {{"reason", reasons[static_cast<std::size_t>(why)]},
+                                               {"status", std::uint64_t{status}}, {"remote", remote_}});
 }
 
 void HttpSession::respond(HttpResponse response, bool keep_alive, std::optional<std::string> allow) {

@@ -14,6 +14,7 @@
 #include <memory>
 #include <optional>
 
+#include "server/metrics.hpp"
 #include "switchboard/server.hpp"
 
 namespace switchboard::server {
@@ -33,6 +34,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void respond(HttpResponse response, bool keep_alive, std::optional<std::string> allow = std::nullopt);
   void on_write(bool close, boost::beast::error_code ec, std::size_t bytes);
   HandshakeRequest describe(const Request& request) const;
+  void refused(Refusal why, unsigned status);  // Counts and logs an upgrade refused before a session existed.
 
   boost::beast::tcp_stream stream_;
   boost::beast::flat_buffer buffer_;

@@ -3,6 +3,7 @@
 #include <boost/asio/post.hpp>
 
 #include "net/http_session.hpp"
+#include "server/server_impl.hpp"
 #include "server/shard.hpp"
 
 namespace switchboard::server {
@@ -37,6 +38,7 @@ void Listener::do_accept() {
     if (ec == net::error::operation_aborted || !self->acceptor_.is_open()) return;
     if (ec) {
       // Errors such as EMFILE (out of descriptors) are transient: try again shortly rather than spin.
+      shard.server().log.warn("accept failed; retrying in 50 ms", {{"error", ec.message()}});
       self->retry_.expires_after(std::chrono::milliseconds(50));
       self->retry_.async_wait([self](boost::system::error_code e) {
         if (!e && self->acceptor_.is_open()) self->do_accept();

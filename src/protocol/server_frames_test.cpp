@@ -15,6 +15,11 @@ TEST(ServerFrames, WelcomeCarriesThePublishRateOnlyWhenLimited) {
             R"({"type":"welcome","session":"7","protocol":1,"server":"s","heartbeatMs":1,"limits":{"maxMessageBytes":10,"maxSubscriptions":0,"publishRate":2.5,"publishBurst":5}})");
 }
 
+TEST(ServerFrames, Gap) {
+  EXPECT_EQ(gap_frame("chat", 1017, 1342), R"({"type":"gap","channel":"chat","fromSeq":1017,"toSeq":1342})");
+  EXPECT_EQ(gap_frame(3), R"({"type":"gap","pushes":3})");
+}
+
 TEST(ServerFrames, Ack) {
   EXPECT_EQ(ack_frame(1), R"({"type":"ack","id":1})");
   EXPECT_EQ(ack_frame(2, 17), R"({"type":"ack","id":2,"seq":17})");

@@ -35,7 +35,8 @@ Server::Impl::Impl(Options opts, std::shared_ptr<Application> application)
     : options(std::move(opts)),
       app(application ? std::move(application) : std::make_shared<Application>()),
       server_version(std::string("switchboard/") + SWITCHBOARD_VERSION),
-      connection_limits(options.max_connections, options.max_connections_per_ip) {
+      connection_limits(options.max_connections, options.max_connections_per_ip),
+      log(options.log_level, options.log_sink) {
   const unsigned loops = loop_count(options.threads);
   for (unsigned i = 0; i < loops; ++i) shards.push_back(std::make_unique<Shard>(i, *this));
   engine = std::make_unique<engine::LocalEngine>(
@@ -52,6 +53,8 @@ void Server::Impl::start() {
   started_ = true;
   listener->run();
   for (auto& shard : shards) shard->start_thread();
+  log.info("listening", {{"host", options.host}, {"port", std::uint64_t{bound_port}},
+                         {"loops", static_cast<std::uint64_t>(shards.size())}});
 }
 
 std::size_t Server::Impl::stop() {
@@ -59,6 +62,8 @@ std::size_t Server::Impl::stop() {
   stopped_ = true;
   stopping = true;
   listener->stop();
+  log.info("shutting down: closing every session with 1001",
+           {{"timeout_ms", static_cast<std::uint64_t>(options.shutdown_timeout.count())}});
   for (auto& shard : shards) {
     net::post(shard->io(), [s = shard.get()] { s->close_all(close_code::going_away, "server shutting down"); });
   }
@@ -74,6 +79,7 @@ std::size_t Server::Impl::stop() {
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
   const std::size_t dropped = live();
+  log.info("stopped", {{"dropped_at_deadline", static_cast<std::uint64_t>(dropped)}});
   for (auto& shard : shards) {
     std::promise<void> done;
     net::post(shard->io(), [s = shard.get(), &done] {

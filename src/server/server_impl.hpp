@@ -10,6 +10,7 @@
 
 #include "engine/engine.hpp"
 #include "server/connection_limits.hpp"
+#include "server/log.hpp"
 #include "switchboard/server.hpp"
 
 namespace switchboard {
@@ -35,6 +36,7 @@ class Server::Impl {
   const std::string server_version;        // "switchboard/<version>"
   // Any thread. Before the shards: sessions release their slots into it until the shards are gone.
   server::ConnectionLimits connection_limits;
+  const server::Logger log;
   std::map<std::string, HttpHandler> routes;  // Set before start().
   std::vector<std::unique_ptr<server::Shard>> shards;
   std::unique_ptr<engine::Engine> engine;

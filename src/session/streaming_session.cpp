@@ -70,6 +70,7 @@ void StreamingSession::on_accept(beast::error_code ec) {
   }
   shard_.add(*this);
   registered_ = true;
+  server.log.debug("session opened", {{"session", id_}, {"user", user_}, {"remote", remote_}});
   const auto& opts = server.options;
   reply(protocol::welcome_frame({id_, server.server_version, opts.heartbeat, opts.max_message_bytes,
                                  opts.max_subscriptions, opts.publish_rate, publish_bucket_.burst()}));
@@ -221,6 +222,12 @@ SendStatus StreamingSession::enqueue(Frame frame, Kind kind, std::string_view ch
   return queued_bytes_ > limit / 2 ? SendStatus::backpressured : SendStatus::queued;
 }
 
+void StreamingSession::application_failed(std::string_view what) {
+  shard_.server().log.error("application hook threw; closing the session with 1011",
+                            {{"session", id_}, {"user", user_}, {"remote", remote_}, {"what", what}});
+  close(close_code::internal, "internal error");
+}
+
 void StreamingSession::set_queued_bytes(std::size_t bytes) {
   shard_.metrics.outbound_bytes.add(static_cast<std::int64_t>(bytes) - static_cast<std::int64_t>(queued_bytes_));
   queued_bytes_ = bytes;
@@ -229,6 +236,10 @@ void StreamingSession::set_queued_bytes(std::size_t bytes) {
 void StreamingSession::slow_consumer() {
   // Drop what waits (the frame being written must stay alive) and close with 4008.
   slow_consumer_ = true;
+  shard_.server().log.warn("slow consumer: outbound buffer limit exceeded, closing with 4008",
+                           {{"session", id_}, {"user", user_}, {"remote", remote_},
+                            {"buffered", static_cast<std::uint64_t>(queued_bytes_)},
+                            {"limit", static_cast<std::uint64_t>(shard_.server().options.max_outbound_bytes)}});
   frames_.resize(writing_ ? head_ + 1 : head_);
   set_queued_bytes(writing_ ? frames_[head_]->size() : 0);
   gaps_.reset();
@@ -361,6 +372,11 @@ void StreamingSession::finish(CloseReason reason) {
   if (close_deadline_) close_deadline_->cancel();
   if (!registered_) return;
   shard_.metrics.count_close(reason.kind);
+  // Clients breaking the protocol are worth an operator's attention; ordinary closes are not.
+  shard_.server().log.log(reason.kind == CloseReason::Kind::protocol_error ? LogLevel::info : LogLevel::debug,
+                          "session closed",
+                          {{"session", id_}, {"user", user_}, {"remote", remote_}, {"reason", to_string(reason.kind)},
+                           {"code", std::uint64_t{reason.code}}, {"detail", reason.message}});
   shard_.remove(*this);
   call_app([&] { shard_.server().app->on_close(*this, reason); });
 }

@@ -91,10 +91,13 @@ class StreamingSession final : public Session, public std::enable_shared_from_th
   void call_app(F&& f) {
     try {
       f();
+    } catch (const std::exception& e) {
+      application_failed(e.what());
     } catch (...) {
-      close(close_code::internal, "internal error");
+      application_failed("an exception not derived from std::exception");
     }
   }
+  void application_failed(std::string_view what);
 
   boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
   boost::beast::flat_buffer buffer_;

@@ -70,6 +70,7 @@ class BackpressureTest : public ServerTest, public ::testing::WithParamInterface
     o.slow_consumer_policy = GetParam();
     o.socket_send_buffer = 16 * 1024;  // Else the kernel's autotuned buffer swallows the whole run.
     o.handshake_timeout = 1s;          // How long the closed stalled socket has to answer the close.
+    o.heartbeat = 60s;                 // The stalled socket answers no ping; the run must not outlast 2x this.
     return o;
   }
 
