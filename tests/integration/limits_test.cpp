@@ -141,6 +141,19 @@ TEST_F(LimitsTest, OriginAllowListRefusesOtherBrowsersWith403) {
   EXPECT_EQ(status_line(*head), "HTTP/1.1 403 Forbidden");
 }
 
+TEST_F(LimitsTest, MessageSizeAtTheLimitIsReadAndOneBytePastClosesWith1009) {
+  auto a = connect(), b = connect();
+  const std::string head = R"({"type":"ping","id":7,"pad":")";
+  const auto frame_of = [&](std::size_t size) { return head + std::string(size - head.size() - 2, 'x') + "\"}"; };
+  ASSERT_EQ(frame_of(4096).size(), 4096u);
+  (*a)->send_text(frame_of(4096));  // max_message_bytes is 4096 here
+  ASSERT_TRUE(a->frames.wait([](auto& f) { return f.back() == R"({"type":"pong","id":7})"; }));
+  (*a)->send_text(frame_of(4097));
+  ASSERT_TRUE(a->closes.wait_count(1));
+  EXPECT_EQ(a->closes.items()[0].code, close_code::too_big);
+  EXPECT_TRUE((*b)->ping().get().ok());
+}
+
 class PerIpLimitTest : public ServerTest {
  protected:
   Options options() override {
