@@ -210,7 +210,8 @@ TEST_F(BadInputTest, SilentConnectionsNeitherBlockOthersNorCountAsSessions) {
     EXPECT_TRUE(eof);
     EXPECT_EQ(response, "");
   }
-  EXPECT_EQ(app->opened.size(), 2u);  // The bystander and the probe of expect_server_recovered.
+  ASSERT_TRUE(app->opened.wait_count(2));  // The bystander and the probe of expect_server_recovered.
+  EXPECT_EQ(app->opened.size(), 2u);
 }
 
 // --- RFC 6455 framing ----------------------------------------------------------------------------------------

@@ -343,6 +343,11 @@ class SoakTest : public ::testing::Test {
       }
       for (auto& t : threads) t.join();
     }
+    // on_open runs just after the welcome is sent, so it may trail the connect() that saw the welcome.
+    const auto opened_by = Clock::now() + reply_timeout;
+    while (app_->opened.load() - opened_before < sessions_ && Clock::now() < opened_by) {
+      std::this_thread::sleep_for(5ms);
+    }
     EXPECT_EQ(app_->opened.load() - opened_before, sessions_);
 
     const auto started = Clock::now();
