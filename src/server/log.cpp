@@ -8,6 +8,8 @@
 #include <chrono>
 #include <iterator>
 
+#include "protocol/json_writer.hpp"
+
 namespace switchboard {
 
 std::string_view to_string(LogLevel level) noexcept {
@@ -54,27 +56,11 @@ bool needs_quotes(std::string_view v) {
 }
 
 void append_value(std::string& out, std::string_view v) {
-  if (!needs_quotes(v)) {
+  if (needs_quotes(v)) {
+    protocol::append_json_string(out, v);  // logfmt's quoting is JSON's: \" \\ \n \u0001
+  } else {
     out.append(v);
-    return;
   }
-  out.push_back('"');
-  for (unsigned char c : v) {
-    switch (c) {
-      case '"': out.append("\\\""); break;
-      case '\\': out.append("\\\\"); break;
-      case '\n': out.append("\\n"); break;
-      case '\r': out.append("\\r"); break;
-      case '\t': out.append("\\t"); break;
-      default:
-        if (c < 0x20 || c == 0x7f) {
-          fmt::format_to(std::back_inserter(out), "\\u{:04x}", c);
-        } else {
-          out.push_back(static_cast<char>(c));
-        }
-    }
-  }
-  out.push_back('"');
 }
 
 }  // namespace

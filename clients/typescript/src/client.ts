@@ -272,11 +272,7 @@ export class Client<T = Envelope> {
 
   // The current connection (or attempt) is gone: settle what was in flight on it, then wait and retry.
   private lost(code: number, reason: string): void {
-    const socket = this.socket;
-    this.socket = null;
-    if (socket) detach(socket, code, reason);
-    this.stopTimers();
-    this.welcomed = false;
+    this.dropSocket(code, reason);
     for (const p of [...this.pending.values()]) {
       if (p.sentOn === 0) continue; // still queued: it goes out on the next connection
       this.forget(p);
@@ -306,16 +302,21 @@ export class Client<T = Envelope> {
     this.setStatus({ state: "waiting", attempt: this.attempt + 1, delayMs, code, reason });
   }
 
-  private shutDown(code: number, reason: string): void {
-    if (this.closed) return;
-    this.closed = true;
-    clearTimeout(this.retryTimer);
-    this.retryTimer = undefined;
+  // Lets go of the current socket (if any) and its timers; the session it carried is over.
+  private dropSocket(code: number, reason: string): void {
     const socket = this.socket;
     this.socket = null;
     if (socket) detach(socket, code, reason);
     this.stopTimers();
     this.welcomed = false;
+  }
+
+  private shutDown(code: number, reason: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    this.dropSocket(code, reason);
     for (const p of [...this.pending.values()]) {
       this.forget(p);
       if (p.whenDropped === "resolve") p.reply({ type: "ack", id: p.id });
