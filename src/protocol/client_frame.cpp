@@ -125,6 +125,25 @@ std::optional<DecodeError> read_fields(od::object obj, Fields& f) {
   return std::nullopt;
 }
 
+// The request id of a frame that failed validation, when its top level still reads as an object with a valid
+// `id`: then the bad_json error answers the request it belongs to (docs/protocol.md, "error"), e.g. a publish
+// with a number past a double's range deep in its data. Values other than `id` are skipped unparsed.
+std::optional<std::uint64_t> salvage_id(od::document& doc) {
+  if (!doc.is_alive()) return std::nullopt;  // Some errors abandon the document: it cannot be rewound.
+  doc.rewind();
+  od::object obj;
+  if (doc.get_object().get(obj)) return std::nullopt;
+  for (auto field : obj) {
+    std::string_view key;
+    if (field.unescaped_key().get(key)) return std::nullopt;
+    if (key != "id") continue;
+    std::uint64_t id = 0;
+    if (field.value().get_uint64().get(id) || id > max_request_id) return std::nullopt;
+    return id;
+  }
+  return std::nullopt;
+}
+
 DecodeError missing(std::string_view field, const Fields& f) {
   return DecodeError{error::missing_field, "missing field \"" + std::string(field) + "\"", f.id};
 }
@@ -190,9 +209,9 @@ DecodeResult ClientFrameDecoder::decode(std::string_view text) {
   // Pass 1: the whole frame must be valid JSON, whatever its shape.
   if (auto e = validate_json(doc, max_json_depth)) {
     if (e == simdjson::DEPTH_ERROR) {
-      return DecodeError{error::bad_json, "frame is nested deeper than 64 levels", {}};
+      return DecodeError{error::bad_json, "frame is nested deeper than 64 levels", salvage_id(doc)};
     }
-    return DecodeError{error::bad_json, json_error(e), {}};
+    return DecodeError{error::bad_json, json_error(e), salvage_id(doc)};
   }
   if (doc.current_location().error() != simdjson::OUT_OF_BOUNDS) return DecodeError{error::bad_json, "frame has content after the JSON value", {}};
 

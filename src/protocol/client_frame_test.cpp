@@ -97,6 +97,21 @@ TEST_F(ClientFrameTest, NumbersInDataAreValidatedAndKept) {
   EXPECT_EQ(fails(R"({"type":"send","message":{"className":"N","data":1e400}})").code, error::bad_json);
 }
 
+TEST_F(ClientFrameTest, BadJsonInsideAReadableObjectKeepsTheRequestId) {
+  // The request can be answered: the client's publish must not wait for a timeout.
+  auto e = fails(R"({"type":"publish","id":5,"channel":"c","message":{"className":"N","data":[1e400]}})");
+  EXPECT_EQ(e.code, error::bad_json);
+  EXPECT_EQ(e.id, 5u);
+  e = fails(R"({"type":"ping","x":)" + std::string(100, '[') + std::string(100, ']') + R"(,"id":7})");
+  EXPECT_EQ(e.message, "frame is nested deeper than 64 levels");
+  EXPECT_EQ(e.id, 7u);
+  EXPECT_EQ(fails(R"({"type":"ping","x":"\q","id":8})").id, 8u);
+  // No valid id to give back: none.
+  EXPECT_EQ(fails(R"({"type":"ping","id":1e400})").id, std::nullopt);
+  EXPECT_EQ(fails(R"({"type":"ping","id":-1,"x":1e400})").id, std::nullopt);
+  EXPECT_EQ(fails(R"([1e400,{"id":3}])").id, std::nullopt);
+}
+
 TEST_F(ClientFrameTest, NotObject) {
   for (auto text : {"[1,2]", "42", "\"subscribe\"", "null", "true"}) {
     EXPECT_EQ(fails(text).code, error::not_object) << text;

@@ -477,10 +477,11 @@ TEST_F(BadInputTest, JsonEdgesGetTheirDocumentedReplyAndTheSessionGoesOn) {
   const std::vector<JsonCase> cases = {
       // Nesting: the frame object is level 1, so 63 arrays inside it are the deepest allowed.
       {nested(63), R"({"type":"pong","id":1})"},
-      {nested(64), R"({"type":"error","code":"bad_json","message":"frame is nested deeper than 64 levels"})"},
-      {nested(2000), R"({"type":"error","code":"bad_json","message":"frame is nested deeper than 64 levels"})"},
-      {R"({"type":"ping","id":2,"x":1e400})", R"({"type":"error","code":"bad_json","message":"frame is not valid JSON: ...)"},
-      {R"({"type":"ping","id":2,"x":-1e400})", R"({"type":"error","code":"bad_json","message":"frame is not valid JSON: ...)"},
+      // The frame is still an object with a valid id, so the error answers that request (docs/protocol.md, "error").
+      {nested(64), R"({"type":"error","id":1,"code":"bad_json","message":"frame is nested deeper than 64 levels"})"},
+      {nested(2000), R"({"type":"error","id":1,"code":"bad_json","message":"frame is nested deeper than 64 levels"})"},
+      {R"({"type":"ping","id":2,"x":1e400})", R"({"type":"error","id":2,"code":"bad_json","message":"frame is not valid JSON: ...)"},
+      {R"({"type":"ping","id":2,"x":-1e400})", R"({"type":"error","id":2,"code":"bad_json","message":"frame is not valid JSON: ...)"},
       {R"({"type":"ping","id":100000000000000000000})", bad_id},  // beyond 64 bits, as an integer
       {R"({"type":"ping","id":9007199254740992})", bad_id},
       {R"({"type":"ping","id":9007199254740991})", R"({"type":"pong","id":9007199254740991})"},
