@@ -5,6 +5,10 @@
 // on each connection, as fast as the socket accepts them: 64 KiB of frames per send(). It does no fan-out
 // bookkeeping, so whatever rate loadgen reports against it is loadgen's limit (and the kernel's loopback), not
 // a server's.
+//
+// `--batch 1` writes one frame per send() instead, as a server without write batching does (Switchboard today):
+// small TCP segments cost the reader far more per frame than 64 KiB ones, so that is loadgen's ceiling against
+// such a server.
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -29,7 +33,8 @@
 namespace bench {
 namespace {
 
-constexpr std::size_t kBatchBytes = 64 * 1024;
+// What one writable event of a connection sends at most, however it is cut into send() calls.
+constexpr std::size_t kBytesPerEvent = 64 * 1024;
 
 struct Peer {
   enum State { kClosed, kHttp, kOpen, kBlasting } state = kClosed;
@@ -42,7 +47,8 @@ struct Peer {
 
 class Blaster {
  public:
-  Blaster(std::string host, int port, std::size_t payload) : host_(std::move(host)), port_(port) {
+  Blaster(std::string host, int port, std::size_t payload, std::size_t batch)
+      : host_(std::move(host)), port_(port), batch_(batch) {
     suffix_ = ",\"message\":{\"className\":\"ChatMessage\",\"data\":{\"sender\":\"bench\",\"text\":\"" +
               std::string(payload, 'x') + "\"}}}";
     payload_at_ = suffix_.size() - 4 - payload;
@@ -64,6 +70,7 @@ class Blaster {
 
   std::string host_;
   int port_;
+  std::size_t batch_;  // bytes of frames per send(): a frame more once past it
   int listen_fd_ = -1;
   int epfd_ = -1;
   std::vector<Peer> peers_;  // by fd
@@ -122,7 +129,7 @@ void Blaster::accept_all() {
     Peer& p = peers_[static_cast<std::size_t>(fd)];
     p = Peer{};
     p.state = Peer::kHttp;
-    p.out.reserve(kBatchBytes + 1024);
+    p.out.reserve(batch_ + 1024);
     epoll_event ev{.events = EPOLLIN, .data = {.fd = fd}};
     epoll_ctl(epfd_, EPOLL_CTL_ADD, fd, &ev);
   }
@@ -225,13 +232,14 @@ void Blaster::send_server_frame(int fd, std::uint8_t opcode, std::string_view pa
   flush(fd);
 }
 
-// Appends message frames with the next seqs until a batch is full; one clock read stamps the whole batch.
+// Fills p.out with message frames with the next seqs until it holds batch_ bytes (at least one frame); one
+// clock read stamps the whole batch.
 void Blaster::refill(Peer& p) {
   write_payload(suffix_.data() + payload_at_, payload_, now_ns());
-  p.out.resize(kBatchBytes + 512);
+  p.out.resize(batch_ + p.prefix.size() + 20 + suffix_.size() + 14);
   std::uint8_t* out = p.out.data();
   std::size_t at = 0;
-  while (at < kBatchBytes) {
+  while (at < batch_) {
     char digits[20];
     const std::size_t nd = write_uint(digits, ++p.seq);
     const std::size_t len = p.prefix.size() + nd + suffix_.size();
@@ -249,8 +257,19 @@ void Blaster::refill(Peer& p) {
 
 void Blaster::on_writable(int fd) {
   Peer& p = peers_[static_cast<std::size_t>(fd)];
-  if (p.state == Peer::kBlasting && p.out_sent == p.out.size()) refill(p);
-  flush(fd);
+  if (p.state != Peer::kBlasting) {
+    flush(fd);
+    return;
+  }
+  // Batches until the socket is full or this event's share is sent, so that small batches do not cost an
+  // epoll_wait per send().
+  for (std::size_t sent = 0; sent < kBytesPerEvent && p.state == Peer::kBlasting;) {
+    if (p.out_sent == p.out.size()) refill(p);
+    const std::size_t before = p.out.size() - p.out_sent;
+    flush(fd);
+    if (p.state != Peer::kBlasting || !p.out.empty()) break;  // closed, or the socket is full
+    sent += before;
+  }
 }
 
 void Blaster::flush(int fd) {
@@ -262,7 +281,7 @@ void Blaster::flush(int fd) {
       continue;
     }
     if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-      watch(fd, true);
+      if (p.state != Peer::kBlasting) watch(fd, true);  // a blasting peer is watched for EPOLLOUT already
       return;
     }
     close_peer(fd);
@@ -281,20 +300,22 @@ int main(int argc, char** argv) {
   std::string host = "127.0.0.1";
   int port = 0;
   std::size_t payload = 64;
+  std::size_t batch = 64 * 1024;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string_view a = argv[i];
     if (a == "--host") host = argv[i + 1];
     else if (a == "--port") port = std::atoi(argv[i + 1]);
     else if (a == "--payload") payload = std::strtoul(argv[i + 1], nullptr, 10);
+    else if (a == "--batch") batch = std::strtoul(argv[i + 1], nullptr, 10);
     else {
-      std::fprintf(stderr, "usage: blaster [--host 127.0.0.1] [--port 0] [--payload 64]\n");
+      std::fprintf(stderr, "usage: blaster [--host 127.0.0.1] [--port 0] [--payload 64] [--batch 65536]\n");
       return 2;
     }
   }
-  if (payload < bench::kMinPayload || payload > 60000) {
-    std::fprintf(stderr, "blaster: --payload must be 20 to 60000 bytes\n");
+  if (payload < bench::kMinPayload || payload > 60000 || batch < 1 || batch > (1u << 24)) {
+    std::fprintf(stderr, "blaster: --payload must be 20 to 60000 bytes, --batch 1 to 16 MiB\n");
     return 2;
   }
   signal(SIGPIPE, SIG_IGN);
-  return bench::Blaster(host, port, payload).run();
+  return bench::Blaster(host, port, payload, batch).run();
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # bench/run.sh: build the release switchboard and the bench programs, then run scenario S1 (fan-out) against
-# switchboard and against the blaster (loadgen's own ceiling), and print a table. Usage:
+# switchboard and against the blaster (loadgen's own ceiling: 64 KiB per send(), and one frame per send() as an
+# unbatched server writes), and print a table. Usage:
 #
 #   bench/run.sh [loadgen options]         e.g. bench/run.sh --subscribers 1000 --duration 5
 #
@@ -76,18 +77,24 @@ loadgen blaster --no-publisher "$@"
 bl=$line
 stop
 
+start blaster-1 's|^blaster listening on [^:]*:\([0-9]*\)$|\1|p' "$BUILD_DIR/bench/blaster" --host 127.0.0.1 --port 0 --batch 1
+loadgen blaster-1 --no-publisher "$@"
+bl1=$line
+stop
+
 printf '\nS1 fan-out, %s subscribers, window %s, %s-byte payloads, %s s measured (server core %s, loadgen core %s)\n' \
   "$(field subscribers "$sb")" "$(field window "$sb")" "$(field payload_bytes "$sb")" "$(field measured_s "$sb")" \
   "${pin_server[2]:-any}" "${pin_loadgen[2]:-any}"
 printf '%-12s %14s %8s %10s %7s %12s %11s %18s\n' target deliveries/s lost reordered closed "loadgen CPU" "server CPU" "latency p50/p99 us"
-for l in "$sb" "$bl"; do
-  # Without a publisher (the blaster) the send time is when a 64 KiB batch was built, so "latency" is only how
-  # long frames sat in socket buffers: not shown.
+for l in "$sb" "$bl" "$bl1"; do
+  # Without a publisher (the blasters) the send time is when a batch was built, so "latency" is only how long
+  # frames sat in socket buffers: not shown.
   latency="$(field p50 "$l")/$(field p99 "$l")"; [ "$(field publisher "$l")" = true ] || latency=-
   printf '%-12s %14s %8s %10s %7s %11s%% %10s%% %18s\n' "$(field target "$l" | tr -d '"')" "$(field deliveries_per_s "$l")" \
     "$(field lost "$l")" "$(field reordered "$l")" "$(field closed "$l")" "$(field loadgen_cpu_pct "$l")" \
     "$(field server_cpu_pct "$l")" "$latency"
 done
+echo "blaster-1: the blaster writing one frame per send(), as switchboard does today"
 echo "ceiling / switchboard: $(awk -v a="$(field deliveries_per_s "$bl")" -v b="$(field deliveries_per_s "$sb")" 'BEGIN { if (b > 0) printf "%.1fx", a / b; else print "n/a" }')"
 echo "switchboard close codes: $(close_codes "$sb")  server log lines at warn or above: $server_warnings ($logs/switchboard.err)"
 echo "results: $results"
