@@ -144,6 +144,9 @@ class LoadGen {
   void append_frame(Conn& c, std::uint8_t opcode, const char* data, std::size_t len);
   void flush(Conn& c);
   void top_up_publisher(std::uint64_t now);
+  // Closes every open connection with 1000 and waits (at most 2 s) for the server's close frames, so that the
+  // server counts client closes, not network errors, and the next run starts on a quiet server.
+  void say_goodbye();
   void fail(const std::string& what);
 
   Options o_;
@@ -393,6 +396,19 @@ void LoadGen::top_up_publisher(std::uint64_t now) {
   flush(pub);
 }
 
+void LoadGen::say_goodbye() {
+  constexpr char kNormal[] = {0x03, static_cast<char>(0xe8)};  // 1000
+  for (Conn& c : conns_)
+    if (c.open) send_frame(c, kClose, kNormal, sizeof kNormal);
+  const std::uint64_t deadline = now_ns() + 2'000'000'000ull;
+  auto any_open = [&] {
+    for (const Conn& c : conns_)
+      if (c.open) return true;
+    return false;
+  };
+  while (any_open() && now_ns() < deadline) poll(10);
+}
+
 std::string json_string(std::string_view s) {
   std::string out = "\"";
   for (char ch : s) {
@@ -501,6 +517,7 @@ int LoadGen::run() {
                static_cast<unsigned long long>(latency_us_.quantile(0.5)),
                static_cast<unsigned long long>(latency_us_.quantile(0.99)));
   if (!first_error_.empty()) std::fprintf(stderr, "error: %s\n", first_error_.c_str());
+  say_goodbye();
   const bool clean = first_error_.empty() && lost == 0 && reordered == 0 && closed == 0 && c_.deliveries > 0;
   return clean ? 0 : 1;
 }
