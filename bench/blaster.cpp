@@ -19,6 +19,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -203,9 +204,9 @@ void Blaster::on_frames(int fd) {
     } else if (h.opcode == kClose) {
       send_server_frame(fd, kClose, text.substr(0, 2));
       close_peer(fd);
-      return;
     }
   }
+  if (p.state == Peer::kClosed) return;  // close_peer() emptied p.in
   p.in.erase(p.in.begin(), p.in.begin() + static_cast<std::ptrdiff_t>(at));
 }
 

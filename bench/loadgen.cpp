@@ -106,7 +106,6 @@ struct Conn {
   bool want_write = false;
   // Ordering, per subscriber: the next seq expected, and what broke the order.
   std::uint64_t next_seq = 1;
-  std::uint64_t received = 0;
   std::uint64_t skipped = 0;  // seqs jumped over (lost unless they came later, which counts as reordered)
   std::uint64_t stale = 0;    // seqs at or below one already seen: duplicates or reordered
 };
@@ -115,7 +114,6 @@ struct Counters {
   std::uint64_t deliveries = 0;
   std::uint64_t wire_bytes = 0;  // subscriber frame bytes, headers included
   std::uint64_t published = 0;
-  std::uint64_t acked = 0;
 };
 
 class LoadGen {
@@ -321,7 +319,6 @@ void LoadGen::on_text(Conn& c, std::string_view text, std::uint64_t now) {
     case 'a':
       if (c.is_publisher) {
         --in_flight_;
-        ++c_.acked;
         const std::uint64_t seq = find_uint(text, "\"seq\":");
         if (seq > last_acked_seq_) last_acked_seq_ = seq;
       } else if (!c.subscribed) {
@@ -350,7 +347,6 @@ void LoadGen::on_message(Conn& c, std::string_view text, std::uint64_t now) {
     return;
   }
   const std::uint64_t seq = find_uint(text.substr(ch), "\"seq\":");
-  ++c.received;
   if (seq == c.next_seq) {
     ++c.next_seq;
   } else if (seq > c.next_seq) {
