@@ -6,7 +6,7 @@
 #   bench/run.sh [loadgen options]         e.g. bench/run.sh --subscribers 1000 --duration 5
 #
 # Environment: BUILD_DIR (default build/bench), SERVER_CORE (0) and LOADGEN_CORE (1): the cores each side is
-# pinned to with taskset. Every loadgen JSON line is appended to $BUILD_DIR/bench-results.jsonl.
+# pinned to with taskset; RUNS (1): runs per target, the table shows each and the median. Every loadgen JSON line is appended to $BUILD_DIR/bench-results.jsonl.
 # Nothing here touches docs/benchmarks.md.
 set -euo pipefail
 
@@ -15,6 +15,7 @@ cd "$root"
 BUILD_DIR=${BUILD_DIR:-build/bench}
 SERVER_CORE=${SERVER_CORE:-0}
 LOADGEN_CORE=${LOADGEN_CORE:-1}
+RUNS=${RUNS:-1}
 
 generator=(); command -v ninja >/dev/null && generator=(-G Ninja)
 launcher=(); command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
@@ -65,36 +66,64 @@ loadgen() {
 field() { sed -n "s/.*\"$1\":\([^,}]*\).*/\1/p" <<<"$2"; }
 close_codes() { sed -n 's/.*"close_codes":\({[^}]*}\).*/\1/p' <<<"$1"; }
 
-start switchboard 's|.*listening on http://[^:]*:\([0-9]*\).*|\1|p' \
-  "$BUILD_DIR/switchboard" --host 127.0.0.1 --port 0 --threads 1 --log-level warn
-loadgen switchboard "$@"
-sb=$line
-stop
-server_warnings=$(grep -c . "$logs/switchboard.err" || true)
+run_switchboard() {
+  start switchboard 's|.*listening on http://[^:]*:\([0-9]*\).*|\1|p' \
+    "$BUILD_DIR/switchboard" --host 127.0.0.1 --port 0 --threads 1 --log-level warn
+  loadgen switchboard "$@"
+  stop
+  server_warnings=$((server_warnings + $(grep -c . "$logs/switchboard.err" || true)))
+  cat "$logs/switchboard.err" >>"$logs/switchboard-warnings.log"
+}
+# run_blaster BATCH [loadgen options]
+run_blaster() {
+  local batch=$1 label=blaster; shift
+  [ "$batch" = 65536 ] || label=blaster-$batch
+  start "$label" 's|^blaster listening on [^:]*:\([0-9]*\)$|\1|p' \
+    "$BUILD_DIR/bench/blaster" --host 127.0.0.1 --port 0 --batch "$batch"
+  loadgen "$label" --no-publisher "$@"
+  stop
+}
 
-start blaster 's|^blaster listening on [^:]*:\([0-9]*\)$|\1|p' "$BUILD_DIR/bench/blaster" --host 127.0.0.1 --port 0
-loadgen blaster --no-publisher "$@"
-bl=$line
-stop
+# Each run starts its server afresh; RUNS=3 gives the median of three per target.
+rows=()
+server_warnings=0
+: >"$logs/switchboard-warnings.log"
+for target in switchboard blaster blaster-1; do
+  for _ in $(seq "$RUNS"); do
+    case $target in
+      switchboard) run_switchboard "$@" ;;
+      blaster) run_blaster 65536 "$@" ;;
+      blaster-1) run_blaster 1 "$@" ;;
+    esac
+    rows+=("$line")
+  done
+done
+# median TARGET: deliveries/s of the median run of TARGET (the lower middle one for an even RUNS).
+median() {
+  local l
+  for l in "${rows[@]}"; do
+    if [ "$(field target "$l")" = "\"$1\"" ]; then field deliveries_per_s "$l"; fi
+  done |
+    sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
+}
 
-start blaster-1 's|^blaster listening on [^:]*:\([0-9]*\)$|\1|p' "$BUILD_DIR/bench/blaster" --host 127.0.0.1 --port 0 --batch 1
-loadgen blaster-1 --no-publisher "$@"
-bl1=$line
-stop
-
-printf '\nS1 fan-out, %s subscribers, window %s, %s-byte payloads, %s s measured (server core %s, loadgen core %s)\n' \
+sb=${rows[0]}
+printf '\nS1 fan-out, %s subscribers, window %s, %s-byte payloads, %s s measured per run (server core %s, loadgen core %s)\n' \
   "$(field subscribers "$sb")" "$(field window "$sb")" "$(field payload_bytes "$sb")" "$(field measured_s "$sb")" \
   "${pin_server[2]:-any}" "${pin_loadgen[2]:-any}"
 printf '%-12s %14s %8s %10s %7s %12s %11s %18s\n' target deliveries/s lost reordered closed "loadgen CPU" "server CPU" "latency p50/p99 us"
-for l in "$sb" "$bl" "$bl1"; do
+for l in "${rows[@]}"; do
   # Without a publisher (the blasters) the send time is when a batch was built, so "latency" is only how long
   # frames sat in socket buffers: not shown.
   latency="$(field p50 "$l")/$(field p99 "$l")"; [ "$(field publisher "$l")" = true ] || latency=-
   printf '%-12s %14s %8s %10s %7s %11s%% %10s%% %18s\n' "$(field target "$l" | tr -d '"')" "$(field deliveries_per_s "$l")" \
     "$(field lost "$l")" "$(field reordered "$l")" "$(field closed "$l")" "$(field loadgen_cpu_pct "$l")" \
     "$(field server_cpu_pct "$l")" "$latency"
+  [ "$(close_codes "$l")" = "{}" ] || echo "  closed by the server, by code: $(close_codes "$l")"
 done
 echo "blaster-1: the blaster writing one frame per send(), as switchboard does today"
-echo "ceiling / switchboard: $(awk -v a="$(field deliveries_per_s "$bl")" -v b="$(field deliveries_per_s "$sb")" 'BEGIN { if (b > 0) printf "%.1fx", a / b; else print "n/a" }')"
-echo "switchboard close codes: $(close_codes "$sb")  server log lines at warn or above: $server_warnings ($logs/switchboard.err)"
+sb_median=$(median switchboard)
+echo "median of $RUNS: switchboard $sb_median, blaster $(median blaster), blaster-1 $(median blaster-1) deliveries/s;" \
+  "ceiling / switchboard: $(awk -v a="$(median blaster)" -v b="$sb_median" 'BEGIN { if (b > 0) printf "%.1fx", a / b; else print "n/a" }')"
+echo "switchboard log lines at warn or above: $server_warnings ($logs/switchboard-warnings.log)"
 echo "results: $results"
