@@ -6,7 +6,8 @@
 #   bench/run.sh [loadgen options]         e.g. bench/run.sh --subscribers 1000 --duration 5
 #
 # Environment: BUILD_DIR (default build/bench), SERVER_CORE (0) and LOADGEN_CORE (1): the cores each side is
-# pinned to with taskset; RUNS (1): runs per target, the table shows each and the median. Every loadgen JSON line is appended to $BUILD_DIR/bench-results.jsonl.
+# pinned to with taskset, PIN=0 pins nothing (the unpinned run); RUNS (1): runs per target, the table shows each
+# and the median. Every loadgen JSON line is appended to $BUILD_DIR/bench-results.jsonl.
 # Nothing here touches docs/benchmarks.md.
 set -euo pipefail
 
@@ -16,6 +17,7 @@ BUILD_DIR=${BUILD_DIR:-build/bench}
 SERVER_CORE=${SERVER_CORE:-0}
 LOADGEN_CORE=${LOADGEN_CORE:-1}
 RUNS=${RUNS:-1}
+PIN=${PIN:-1}
 
 generator=(); command -v ninja >/dev/null && generator=(-G Ninja)
 launcher=(); command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
@@ -26,7 +28,9 @@ cmake --build "$BUILD_DIR" -j "$(nproc)" --target switchboard loadgen blaster >/
 # 1,000 subscribers and their server ends need more descriptors than the common default of 1024.
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 pin_server=(); pin_loadgen=()
-if [ "$(nproc)" -ge 2 ] && command -v taskset >/dev/null; then
+if [ "$PIN" = 0 ]; then
+  :
+elif [ "$(nproc)" -ge 2 ] && command -v taskset >/dev/null; then
   pin_server=(taskset -c "$SERVER_CORE"); pin_loadgen=(taskset -c "$LOADGEN_CORE")
 else
   echo "run.sh: fewer than 2 cores or no taskset: nothing is pinned" >&2
