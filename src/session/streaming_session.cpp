@@ -215,11 +215,15 @@ SendStatus StreamingSession::enqueue(Frame frame, Kind kind, std::string_view ch
     shard_.metrics.frames_dropped.add();
     return SendStatus::dropped;
   }
+  append(std::move(frame));
+  if (!writing_) do_write();
+  return queued_bytes_ > limit / 2 ? SendStatus::backpressured : SendStatus::queued;
+}
+
+void StreamingSession::append(Frame frame) {
   shard_.metrics.frames_sent.add();
   set_queued_bytes(queued_bytes_ + frame->size());
   frames_.push_back(std::move(frame));
-  if (!writing_) do_write();
-  return queued_bytes_ > limit / 2 ? SendStatus::backpressured : SendStatus::queued;
 }
 
 void StreamingSession::application_failed(std::string_view what) {
@@ -266,10 +270,12 @@ SendStatus StreamingSession::drop(Kind kind, std::string_view channel, std::uint
 }
 
 void StreamingSession::send_gaps() {
-  // Runs when the queue is back to half the limit: the gap frames go first, then delivery resumes.
+  // Runs from on_write() when the queue is back to half the limit: the gap frames go first, then delivery
+  // resumes. Appended past the limit check: they are at most one per followed channel, plus one.
   auto gaps = std::move(gaps_);
-  for (const auto& range : gaps->channels) reply(protocol::gap_frame(range.channel, range.from_seq, range.to_seq));
-  if (gaps->pushes != 0) reply(protocol::gap_frame(gaps->pushes));
+  auto frame = [](std::string text) { return std::make_shared<const std::string>(std::move(text)); };
+  for (const auto& range : gaps->channels) append(frame(protocol::gap_frame(range.channel, range.from_seq, range.to_seq)));
+  if (gaps->pushes != 0) append(frame(protocol::gap_frame(gaps->pushes)));
 }
 
 void StreamingSession::do_write() {
@@ -286,11 +292,9 @@ void StreamingSession::do_write() {
 }
 
 void StreamingSession::on_write(beast::error_code ec, std::size_t bytes) {
+  writing_ = false;
   shard_.metrics.bytes_sent.add(bytes);
-  if (finished_ || head_ >= frames_.size()) {
-    writing_ = false;
-    return;
-  }
+  if (finished_ || head_ >= frames_.size()) return;
   set_queued_bytes(queued_bytes_ - frames_[head_]->size());
   frames_[head_].reset();
   ++head_;
@@ -299,13 +303,8 @@ void StreamingSession::on_write(beast::error_code ec, std::size_t bytes) {
     frames_.erase(frames_.begin(), frames_.begin() + static_cast<std::ptrdiff_t>(head_));
     head_ = 0;
   }
-  if (ec) {
-    writing_ = false;
-    return abort();  // The read side notices and finishes the session.
-  }
-  // writing_ stays true while the gap frames are queued, so that queuing them starts no second write.
+  if (ec) return abort();  // The read side notices and finishes the session.
   if (gaps_ && queued_bytes_ <= shard_.server().options.max_outbound_bytes / 2) send_gaps();
-  writing_ = false;
   do_write();
 }
 

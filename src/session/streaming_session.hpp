@@ -74,6 +74,7 @@ class StreamingSession final : public Session, public std::enable_shared_from_th
   void on_read(boost::beast::error_code ec, std::size_t bytes);
   void handle_text(std::string_view text);
   void reply(std::string frame) { enqueue(std::make_shared<const std::string>(std::move(frame))); }
+  void append(Frame frame);                  // Queues without a limit check and without starting a write.
   void set_queued_bytes(std::size_t bytes);  // Keeps the loop's outbound_bytes gauge in step.
   void slow_consumer();
   SendStatus drop(Kind kind, std::string_view channel, std::uint64_t seq);

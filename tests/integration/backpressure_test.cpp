@@ -270,3 +270,60 @@ TEST_F(SendStatusTest, QueuedThenBackpressuredThenDroppedAndCountedInAGap) {
 
 }  // namespace
 }  // namespace switchboard::testing
+
+namespace switchboard::testing {
+namespace {
+
+class ManyGapsTest : public ServerTest {
+ protected:
+  Options options() override {
+    auto o = ServerTest::options();
+    o.max_outbound_bytes = 1024;  // smaller than the gap frames of the 40 channels below together
+    o.socket_send_buffer = 4096;
+    o.slow_consumer_policy = SlowConsumerPolicy::drop;
+    o.heartbeat = 60s;
+    return o;
+  }
+};
+
+// The gap frames of many channels may together exceed the buffer limit: they are still all sent, before any
+// newer message, and the session stays open.
+TEST_F(ManyGapsTest, EveryChannelGetsItsGapFrameEvenPastTheLimit) {
+  constexpr int kChannels = 40;
+  RawSocket raw(server->port(), 4096);
+  raw.upgrade();
+  for (int c = 0; c < kChannels; ++c) {
+    raw.write(RawSocket::frame(0x81, R"({"type":"subscribe","id":)" + std::to_string(c) + R"(,"channel":"g)" +
+                                         std::to_string(c) + R"("})"));
+  }
+  ASSERT_TRUE(eventually([](const Snapshot& s) { return s.subscriptions == kChannels; }));
+  const std::string payload = "\"" + std::string(200, 'z') + "\"";
+  for (int round = 0; round < 100; ++round) {
+    for (int c = 0; c < kChannels; ++c) server->publish("g" + std::to_string(c), Message{"Blob", payload});
+  }
+  std::set<std::string> gapped;
+  std::map<std::string, std::uint64_t> next;  // per channel: the next seq it must account for
+  raw.set_timeout(10s);
+  while (gapped.size() < kChannels) {
+    auto f = raw.read_frame();
+    ASSERT_TRUE(f) << "stream ended with " << gapped.size() << " channels gapped";
+    ASSERT_NE(f->opcode, 0x8) << "closed: " << f->payload.substr(2);
+    const auto& p = f->payload;
+    const auto at = p.find(R"("channel":"g)");
+    if (at == std::string::npos) continue;  // welcome, acks
+    const auto channel = p.substr(at + 11, p.find('"', at + 11) - at - 11);
+    auto& expected = next.try_emplace(channel, 1).first->second;
+    if (p.starts_with(R"({"type":"gap")")) {
+      ASSERT_NE(p.find(R"("fromSeq":)" + std::to_string(expected) + ","), std::string::npos) << p;
+      expected = std::stoull(p.substr(p.find(R"("toSeq":)") + 8)) + 1;
+      gapped.insert(channel);
+    } else {
+      ASSERT_NE(p.find(R"("seq":)" + std::to_string(expected) + ","), std::string::npos) << p;
+      ++expected;
+    }
+  }
+  EXPECT_EQ(snapshot().sessions.size(), 1u);
+}
+
+}  // namespace
+}  // namespace switchboard::testing
