@@ -152,8 +152,7 @@ void HttpSession::on_read(beast::error_code ec, std::size_t) {
 
 void HttpSession::refused(Refusal why, unsigned status) {
   shard_.metrics.count_refusal(why);
-  constexpr std::string_view reasons[] = {"origin", "connection_limit", "per_ip_limit", "authenticator"};
-  shard_.server().log.info("upgrade refused", {{"reason", reasons[static_cast<std::size_t>(why)]},
+  shard_.server().log.info("upgrade refused", {{"reason", to_string(why)},
                                                {"status", std::uint64_t{status}}, {"remote", remote_}});
 }
 

@@ -43,12 +43,17 @@ std::uint64_t sum(const Server::Impl& server, F&& of) {
   return total;
 }
 
-std::string_view refusal_name(std::size_t i) {
-  constexpr std::string_view names[] = {"origin", "connection_limit", "per_ip_limit", "authenticator"};
-  return names[i];
-}
-
 }  // namespace
+
+std::string_view server::to_string(Refusal refusal) noexcept {
+  switch (refusal) {
+    case Refusal::origin: return "origin";
+    case Refusal::connection_limit: return "connection_limit";
+    case Refusal::per_ip_limit: return "per_ip_limit";
+    case Refusal::authenticator: return "authenticator";
+  }
+  return "unknown";
+}
 
 std::string render_metrics(const Server::Impl& server) {
   std::string out;
@@ -72,7 +77,7 @@ std::string render_metrics(const Server::Impl& server) {
   }
   w.family("upgrades_refused_total", "counter", "WebSocket upgrades refused before a session existed, by reason.");
   for (std::size_t r = 0; r < server::refusal_count; ++r) {
-    w.sample("upgrades_refused_total", "reason", refusal_name(r),
+    w.sample("upgrades_refused_total", "reason", server::to_string(static_cast<server::Refusal>(r)),
              sum(server, [r](const Shard& s) { return s.metrics.refusals[r].get(); }));
   }
 

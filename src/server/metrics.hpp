@@ -41,6 +41,8 @@ inline constexpr std::size_t close_kind_count = 6;  // CloseReason::Kind
 // Why an upgrade was refused before a session existed.
 enum class Refusal { origin, connection_limit, per_ip_limit, authenticator };
 inline constexpr std::size_t refusal_count = 4;
+// "origin", "connection_limit", ...: the label of upgrades_refused_total and the reason in the log line.
+std::string_view to_string(Refusal refusal) noexcept;
 
 struct LoopMetrics {
   Counter frames_received;   // WebSocket messages from clients (text and binary)
