@@ -3,6 +3,7 @@
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/beast/core/bind_handler.hpp>
+#include <boost/beast/core/string.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
 
@@ -28,13 +29,8 @@ namespace {
 constexpr std::size_t max_request_body = 8 * 1024;
 
 bool origin_allowed(const std::vector<std::string>& allowed, std::string_view origin) {
-  if (allowed.empty()) return true;
-  auto same = [origin](const std::string& entry) {
-    return entry.size() == origin.size() && std::equal(entry.begin(), entry.end(), origin.begin(), [](char a, char b) {
-             return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
-           });
-  };
-  return std::any_of(allowed.begin(), allowed.end(), same);
+  return allowed.empty() || std::any_of(allowed.begin(), allowed.end(),
+                                        [origin](const std::string& entry) { return beast::iequals(entry, origin); });
 }
 }  // namespace
 

@@ -129,17 +129,15 @@ void StreamingSession::handle_text(std::string_view text) {
       if (!server.app->may_subscribe(*this, frame.channel)) {
         return fail(error::forbidden, fmt::format("subscribing to \"{}\" is not allowed", frame.channel));
       }
-      if (server.options.max_subscriptions != 0 && subscriptions_ >= server.options.max_subscriptions) {
-        if (!shard_.channels.contains(frame.channel, this)) {
-          return fail(error::too_many_subscriptions,
-                      fmt::format("this session already follows {} channels, the most allowed",
-                                  server.options.max_subscriptions));
-        }
+      // At the limit, a channel already followed is still answered already_subscribed below.
+      if (const auto max = server.options.max_subscriptions;
+          max != 0 && shard_.channels.count_of(this) >= max && !shard_.channels.contains(frame.channel, this)) {
+        return fail(error::too_many_subscriptions,
+                    fmt::format("this session already follows {} channels, the most allowed", max));
       }
       if (shard_.channels.subscribe(frame.channel, this) == channels::ChannelIndex<StreamingSession*>::Result::already) {
         return fail(error::already_subscribed, fmt::format("already subscribed to \"{}\"", frame.channel));
       }
-      ++subscriptions_;
       shard_.metrics.subscriptions.store(shard_.channels.subscription_count(), std::memory_order_relaxed);
       server.engine->join(frame.channel, shard_.index());
       return reply(protocol::ack_frame(*frame.id));
@@ -147,7 +145,6 @@ void StreamingSession::handle_text(std::string_view text) {
       if (shard_.channels.unsubscribe(frame.channel, this) == channels::ChannelIndex<StreamingSession*>::Result::absent) {
         return fail(error::not_subscribed, fmt::format("not subscribed to \"{}\"", frame.channel));
       }
-      --subscriptions_;
       shard_.metrics.subscriptions.store(shard_.channels.subscription_count(), std::memory_order_relaxed);
       server.engine->leave(frame.channel, shard_.index());
       return reply(protocol::ack_frame(*frame.id));

@@ -109,7 +109,6 @@ class StreamingSession final : public Session, public std::enable_shared_from_th
   std::any data_;
   ConnectionLimits::Slot slot_;  // Options::max_connections*: released with this object.
   TokenBucket publish_bucket_;   // Options::publish_rate.
-  std::size_t subscriptions_ = 0;
   std::chrono::steady_clock::time_point last_request_;  // Set only when Options::idle_timeout is on.
 
   // The write queue: frames_[head_..] wait; frames_[head_] is being written while writing_.
