@@ -3,6 +3,8 @@
 #include <random>
 #include <stdexcept>
 
+#include "protocol/hex.hpp"
+
 namespace switchboard::model {
 
 DateTime now() {
@@ -11,12 +13,7 @@ DateTime now() {
 
 namespace {
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
+using protocol::hex_value;
 
 bool all_digits(std::string_view s) {
   if (s.empty()) return false;

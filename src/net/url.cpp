@@ -1,21 +1,16 @@
 #include "net/url.hpp"
 
+#include "protocol/hex.hpp"
+
 namespace switchboard::server::net_url {
+
+using protocol::hex_value;
 
 std::pair<std::string_view, std::string_view> split_target(std::string_view target) {
   const auto q = target.find('?');
   if (q == std::string_view::npos) return {target, {}};
   return {target.substr(0, q), target.substr(q + 1)};
 }
-
-namespace {
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-}  // namespace
 
 std::string decode(std::string_view s) {
   std::string out;
