@@ -73,20 +73,7 @@ class TypedChannelsTest : public ServerTest {
   }
   virtual std::string yaml() { return std::string(kChannelsYaml); }
 
-  // Sends `frame` and expects exactly `reply` as the next frame, then a working session (a ping answered).
-  static void expect_reply(TestClient& c, const std::string& frame, const std::string& reply) {
-    const auto before = c.frames.size();
-    c->send_text(frame);
-    ASSERT_TRUE(c.frames.wait_count(before + 1)) << frame;
-    EXPECT_EQ(c.frames.items()[before], reply) << "for " << frame;
-    ASSERT_TRUE(c->ping().get().ok()) << "session broken after " << frame;
-  }
 };
-
-std::string publish_frame(int id, std::string_view channel, std::string_view class_name, std::string_view data) {
-  return R"({"type":"publish","id":)" + std::to_string(id) + R"(,"channel":")" + std::string(channel) +
-         R"(","message":{"className":")" + std::string(class_name) + R"(","data":)" + std::string(data) + "}}";
-}
 
 TEST_F(TypedChannelsTest, WrongClassOnATypedChannelIsRefusedAndNothingIsDelivered) {
   auto a = connect(), b = connect();

@@ -118,6 +118,22 @@ class ServerTest : public ::testing::Test {
   std::unique_ptr<Server> server;
 };
 
+// A raw publish request frame with `data` as given (JSON text).
+inline std::string publish_frame(int id, std::string_view channel, std::string_view class_name,
+                                 std::string_view data) {
+  return R"({"type":"publish","id":)" + std::to_string(id) + R"(,"channel":")" + std::string(channel) +
+         R"(","message":{"className":")" + std::string(class_name) + R"(","data":)" + std::string(data) + "}}";
+}
+
+// Sends `frame` and expects exactly `reply` as the next frame, then a working session (a ping answered).
+inline void expect_reply(TestClient& c, const std::string& frame, const std::string& reply) {
+  const auto before = c.frames.size();
+  c->send_text(frame);
+  ASSERT_TRUE(c.frames.wait_count(before + 1)) << frame;
+  EXPECT_EQ(c.frames.items()[before], reply) << "for " << frame;
+  ASSERT_TRUE(c->ping().get().ok()) << "session broken after " << frame;
+}
+
 inline Message chat(std::string text) { return Message{"ChatMessage", "{\"text\":\"" + text + "\"}"}; }
 
 }  // namespace switchboard::testing
