@@ -10,10 +10,11 @@
 // DIR, and copies index.html and style.css beside them. DIR is emptied first, so that it holds exactly the page:
 // the server serves every file in it.
 
-import { spawnSync } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+import { runTool as run } from '../../scripts/run_tool.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '../..');
@@ -33,15 +34,6 @@ function parseArgs(argv) {
   if (!args.gen || !args.out) throw new Error('usage: node build.mjs --gen BIN --out DIR [--stage DIR]');
   args.stage ??= `${args.out}.stage`;
   return args;
-}
-
-function run(cmd, argv) {
-  const r = spawnSync(cmd, argv, { stdio: ['ignore', 'inherit', 'pipe'], encoding: 'utf8' });
-  // switchboard-gen prints one `note:` per database-only keyword; only the rest matters here.
-  const stderr = (r.stderr ?? '').split('\n').filter((l) => l !== '' && !l.includes(': note: ')).join('\n');
-  if (stderr !== '') process.stderr.write(stderr + '\n');
-  if (r.error) throw r.error;
-  if (r.status !== 0) throw new Error(`${cmd} ${argv.join(' ')} exited with ${r.status}`);
 }
 
 function build({ gen, out, stage }) {

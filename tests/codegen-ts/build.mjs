@@ -9,10 +9,11 @@
 // Without arguments it also generates and compiles Serverpod's chat + auth models (shared/serverpod-models,
 // beside the project) into DIR/chat when they are there, to prove real models compile.
 
-import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+import { runTool as run } from '../../scripts/run_tool.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '../..');
@@ -30,15 +31,6 @@ function parseArgs(argv) {
     else args.paths.push(resolve(a));
   }
   return args;
-}
-
-function run(cmd, argv) {
-  const r = spawnSync(cmd, argv, { stdio: ['ignore', 'inherit', 'pipe'], encoding: 'utf8' });
-  // switchboard-gen prints one `note:` per database-only keyword; only the rest matters here.
-  const stderr = (r.stderr ?? '').split('\n').filter((l) => l !== '' && !l.includes(': note: ')).join('\n');
-  if (stderr !== '') process.stderr.write(stderr + '\n');
-  if (r.error) throw r.error;
-  if (r.status !== 0) throw new Error(`${cmd} ${argv.join(' ')} exited with ${r.status}`);
 }
 
 // Generates and compiles one model set into `out`.
