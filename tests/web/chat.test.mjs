@@ -185,8 +185,11 @@ describe('demo chat page in Chromium', () => {
 
       await say(bob, 'still there after the restart?');
       await seesMessage(ada, 'bob', 'still there after the restart?');
+      await seesMessage(bob, 'bob', 'still there after the restart?');
       await say(ada, 'yes, both ways');
       await seesMessage(bob, 'ada', 'yes, both ways');
+      // The sender's own copy comes back from the server too, maybe after the other page's: wait for it as well.
+      await seesMessage(ada, 'ada', 'yes, both ways');
       // Only what was said before the drop and after the reconnect, in order, on each page.
       for (const page of [ada, bob]) {
         const texts = await page.getByTestId('messages').getByTestId('message').locator('.text').allTextContents();
