@@ -136,7 +136,7 @@ PublishResult Server::publish(std::string_view channel, const Message& message) 
 
 std::error_code Server::send(SessionId session, const Message& message) {
   if (!impl_->owns(session)) return make_error_code(error::session_not_found);
-  auto frame = std::make_shared<const std::string>(protocol::push_frame(message.class_name, message.data));
+  auto frame = protocol::push_frame(message.class_name, message.data);
   Shard& shard = impl_->shard_of(session);
   net::post(shard.io(), [&shard, session, frame = std::move(frame)] {
     if (auto* s = shard.find(session)) s->enqueue(frame, server::StreamingSession::Kind::push);

@@ -87,27 +87,38 @@ void Shard::drain_inbox() {
 void Shard::deliver(const std::shared_ptr<const engine::Broadcast>& broadcast) {
   const auto* subscribers = channels.subscribers(broadcast->channel);
   if (!subscribers) return;
-  // One text for every subscriber: the aliasing constructor shares the broadcast's ownership.
-  const StreamingSession::Frame frame(broadcast, &broadcast->frame);
   // A slow consumer closed inside enqueue() never leaves the channel before finish(), which runs later from
   // its read handler, so the list is stable while we walk it.
   std::uint64_t queued = 0;
   for (StreamingSession* session : *subscribers) {
-    queued += session->enqueue(frame, StreamingSession::Kind::message, broadcast->channel, broadcast->seq) !=
+    queued += session->enqueue(broadcast->frame, StreamingSession::Kind::message, broadcast->channel, broadcast->seq) !=
               SendStatus::dropped;
   }
   metrics.deliveries.add(queued);
 }
 
+void Shard::schedule_flush(std::shared_ptr<StreamingSession> session) {
+  // One flush per burst, after the handlers already queued: every frame a session gets in this iteration of
+  // the loop leaves in one send().
+  if (flush_list_.empty()) boost::asio::post(io_, [this] { flush_all(); });
+  flush_list_.push_back(std::move(session));
+}
+
+void Shard::flush_all() {
+  flushing_.swap(flush_list_);
+  for (const auto& session : flushing_) session->flush();
+  flushing_.clear();
+}
+
 void Shard::push_to_user(std::string_view user, const std::shared_ptr<const std::string>& frame) {
   if (const auto* sessions = users.subscribers(user)) {
-    for (StreamingSession* session : *sessions) session->enqueue(frame, StreamingSession::Kind::push);
+    for (StreamingSession* session : *sessions) session->enqueue(*frame, StreamingSession::Kind::push);
   }
 }
 
 void Shard::push_to_group(std::string_view group, const std::shared_ptr<const std::string>& frame) {
   if (const auto* sessions = groups.subscribers(group)) {
-    for (StreamingSession* session : *sessions) session->enqueue(frame, StreamingSession::Kind::push);
+    for (StreamingSession* session : *sessions) session->enqueue(*frame, StreamingSession::Kind::push);
   }
 }
 

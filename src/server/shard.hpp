@@ -56,6 +56,8 @@ class Shard {
   void hand_over(std::shared_ptr<const engine::Broadcast> broadcast);
   // Loop thread: delivers every broadcast waiting in the inbox, in order.
   void drain_inbox();
+  // Flushes `session` (once) after the handlers already queued in this loop: see StreamingSession::flush.
+  void schedule_flush(std::shared_ptr<StreamingSession> session);
   void push_to_user(std::string_view user, const std::shared_ptr<const std::string>& frame);
   void push_to_group(std::string_view group, const std::shared_ptr<const std::string>& frame);
 
@@ -89,6 +91,11 @@ class Shard {
   std::vector<std::shared_ptr<const engine::Broadcast>> inbox_;  // GUARDED_BY(inbox_mu_)
   std::vector<std::shared_ptr<const engine::Broadcast>> draining_;  // Loop thread only.
   void deliver(const std::shared_ptr<const engine::Broadcast>& broadcast);
+
+  // Sessions written to since the last flush_all(); owning, so a session lives until its bytes are handed over.
+  std::vector<std::shared_ptr<StreamingSession>> flush_list_;
+  std::vector<std::shared_ptr<StreamingSession>> flushing_;
+  void flush_all();
 
   // Options::idle_timeout: one timer per loop rather than one per session. A session is closed between 1 and
   // 1.25 idle timeouts after its last request.

@@ -33,6 +33,7 @@ StreamingSession::StreamingSession(net::ip::tcp::socket&& socket, Shard& shard, 
     publish_bucket_ = TokenBucket(opts.publish_rate, opts.publish_burst, TokenBucket::Clock::now());
   }
   if (opts.idle_timeout.count() > 0) last_request_ = std::chrono::steady_clock::now();
+  ws_.next_layer().set_listener(this);
 }
 
 StreamingSession::~StreamingSession() = default;
@@ -185,8 +186,7 @@ bool StreamingSession::join_group(std::string_view group) {
 void StreamingSession::leave_group(std::string_view group) { shard_.groups.unsubscribe(group, this); }
 
 SendStatus StreamingSession::send(const Message& message) {
-  return enqueue(std::make_shared<const std::string>(protocol::push_frame(message.class_name, message.data)),
-                 Kind::push);
+  return enqueue(protocol::push_frame(message.class_name, message.data), Kind::push);
 }
 
 void StreamingSession::reply_error(std::optional<std::uint64_t> id, error code, std::string_view message) {
@@ -194,7 +194,7 @@ void StreamingSession::reply_error(std::optional<std::uint64_t> id, error code, 
   reply(protocol::error_frame(id, code, message));
 }
 
-SendStatus StreamingSession::enqueue(Frame frame, Kind kind, std::string_view channel, std::uint64_t seq) {
+SendStatus StreamingSession::enqueue(std::string_view frame, Kind kind, std::string_view channel, std::uint64_t seq) {
   if (close_request_ || finished_) {
     shard_.metrics.frames_dropped.add();
     return SendStatus::dropped;
@@ -202,25 +202,56 @@ SendStatus StreamingSession::enqueue(Frame frame, Kind kind, std::string_view ch
   const auto& opts = shard_.server().options;
   const auto limit = opts.max_outbound_bytes;
   const bool dropping = opts.slow_consumer_policy == SlowConsumerPolicy::drop;
-  if (dropping && kind != Kind::reply && (gaps_ || queued_bytes_ + frame->size() > limit)) {
+  if (dropping && kind != Kind::reply && (gaps_ || queued_bytes_ + frame.size() > limit)) {
     return drop(kind, channel, seq);
   }
   // Replies are never dropped; under the drop policy they may use a second limit's worth before the session is
   // closed all the same (a client that sends requests and never reads).
-  if (queued_bytes_ + frame->size() > (dropping ? 2 * limit : limit)) {
+  if (queued_bytes_ + frame.size() > (dropping ? 2 * limit : limit)) {
     slow_consumer();
     shard_.metrics.frames_dropped.add();
     return SendStatus::dropped;
   }
-  append(std::move(frame));
-  if (!writing_) do_write();
+  append(frame);
+  // A burst within one handler goes to the kernel as it grows instead of piling up until the loop iteration ends.
+  if (queued_bytes_ >= CorkedStream::kFlushAt && !waiting_writable_) flush();
   return queued_bytes_ > limit / 2 ? SendStatus::backpressured : SendStatus::queued;
 }
 
-void StreamingSession::append(Frame frame) {
+void StreamingSession::append(std::string_view frame) {
   shard_.metrics.frames_sent.add();
-  set_queued_bytes(queued_bytes_ + frame->size());
-  frames_.push_back(std::move(frame));
+  ws_.next_layer().append_text(frame);
+  sync_queued_bytes();
+}
+
+void StreamingSession::on_output() {
+  // Beast's own frames (pongs, pings, the close frame) arrive here too, so this, not append(), schedules.
+  if (flush_scheduled_ || waiting_writable_) return;
+  flush_scheduled_ = true;
+  shard_.schedule_flush(shared_from_this());
+}
+
+void StreamingSession::flush() {
+  flush_scheduled_ = false;
+  if (waiting_writable_ || finished_) return;
+  std::size_t sent = 0;
+  const auto ec = ws_.next_layer().flush(sent);
+  shard_.metrics.bytes_sent.add(sent);
+  sync_queued_bytes();
+  if (ec == net::error::would_block) {
+    waiting_writable_ = true;
+    ws_.next_layer().socket().async_wait(net::ip::tcp::socket::wait_write,
+                                         beast::bind_front_handler(&StreamingSession::on_writable, shared_from_this()));
+    return;
+  }
+  if (ec) return abort();  // The read side notices and finishes the session.
+  if (gaps_ && !close_request_ && queued_bytes_ <= shard_.server().options.max_outbound_bytes / 2) send_gaps();
+}
+
+void StreamingSession::on_writable(beast::error_code ec) {
+  waiting_writable_ = false;
+  if (ec || finished_) return;
+  flush();
 }
 
 void StreamingSession::application_failed(std::string_view what) {
@@ -229,20 +260,20 @@ void StreamingSession::application_failed(std::string_view what) {
   close(close_code::internal, "internal error");
 }
 
-void StreamingSession::set_queued_bytes(std::size_t bytes) {
+void StreamingSession::sync_queued_bytes() {
+  const std::size_t bytes = ws_.next_layer().pending();
   shard_.metrics.outbound_bytes.add(static_cast<std::int64_t>(bytes) - static_cast<std::int64_t>(queued_bytes_));
   queued_bytes_ = bytes;
 }
 
 void StreamingSession::slow_consumer() {
-  // Drop what waits (the frame being written must stay alive) and close with 4008.
+  // Close with 4008. What is queued stays (it is within the limit): the close frame follows it, and a client
+  // that does not read it in time is dropped by the close deadline.
   slow_consumer_ = true;
   shard_.server().log.warn("slow consumer: outbound buffer limit exceeded, closing with 4008",
                            {{"session", id_}, {"user", user_}, {"remote", remote_},
                             {"buffered", static_cast<std::uint64_t>(queued_bytes_)},
                             {"limit", static_cast<std::uint64_t>(shard_.server().options.max_outbound_bytes)}});
-  frames_.resize(writing_ ? head_ + 1 : head_);
-  set_queued_bytes(writing_ ? frames_[head_]->size() : 0);
   gaps_.reset();
   close(close_code::slow_consumer, "slow consumer: outbound buffer limit exceeded");
 }
@@ -267,42 +298,11 @@ SendStatus StreamingSession::drop(Kind kind, std::string_view channel, std::uint
 }
 
 void StreamingSession::send_gaps() {
-  // Runs from on_write() when the queue is back to half the limit: the gap frames go first, then delivery
+  // Runs from flush() when the buffer is back to half the limit: the gap frames go first, then delivery
   // resumes. Appended past the limit check: they are at most one per followed channel, plus one.
   auto gaps = std::move(gaps_);
-  auto frame = [](std::string text) { return std::make_shared<const std::string>(std::move(text)); };
-  for (const auto& range : gaps->channels) append(frame(protocol::gap_frame(range.channel, range.from_seq, range.to_seq)));
-  if (gaps->pushes != 0) append(frame(protocol::gap_frame(gaps->pushes)));
-}
-
-void StreamingSession::do_write() {
-  if (head_ == frames_.size()) {
-    frames_.clear();
-    head_ = 0;
-    if (close_request_ && !close_sent_) start_close();
-    return;
-  }
-  writing_ = true;
-  ws_.text(true);
-  const auto& frame = *frames_[head_];
-  ws_.async_write(net::buffer(frame), beast::bind_front_handler(&StreamingSession::on_write, shared_from_this()));
-}
-
-void StreamingSession::on_write(beast::error_code ec, std::size_t bytes) {
-  writing_ = false;
-  shard_.metrics.bytes_sent.add(bytes);
-  if (finished_ || head_ >= frames_.size()) return;
-  set_queued_bytes(queued_bytes_ - frames_[head_]->size());
-  frames_[head_].reset();
-  ++head_;
-  if (head_ >= 64 && 2 * head_ >= frames_.size()) {
-    // A queue that never runs empty must not grow with spent slots: drop them (amortized O(1) per frame).
-    frames_.erase(frames_.begin(), frames_.begin() + static_cast<std::ptrdiff_t>(head_));
-    head_ = 0;
-  }
-  if (ec) return abort();  // The read side notices and finishes the session.
-  if (gaps_ && queued_bytes_ <= shard_.server().options.max_outbound_bytes / 2) send_gaps();
-  do_write();
+  for (const auto& range : gaps->channels) append(protocol::gap_frame(range.channel, range.from_seq, range.to_seq));
+  if (gaps->pushes != 0) append(protocol::gap_frame(gaps->pushes));
 }
 
 void StreamingSession::close(std::uint16_t code, std::string_view reason) {
@@ -312,11 +312,10 @@ void StreamingSession::close(std::uint16_t code, std::string_view reason) {
   request.reason = reason.substr(0, request.reason.max_size());
   close_request_ = request;
   arm_close_deadline();
-  if (!writing_) start_close();
+  start_close();  // The close frame goes into the same buffer, after everything queued before it.
 }
 
 void StreamingSession::start_close() {
-  close_sent_ = true;
   ws_.async_close(*close_request_, [self = shared_from_this()](beast::error_code ec) {
     if (ec) self->abort();
   });
@@ -361,9 +360,8 @@ CloseReason StreamingSession::reason_for(beast::error_code ec) const {
 void StreamingSession::finish(CloseReason reason) {
   if (finished_) return;
   finished_ = true;
-  frames_.clear();
-  head_ = 0;
-  set_queued_bytes(0);
+  ws_.next_layer().discard();
+  sync_queued_bytes();
   gaps_.reset();
   if (close_deadline_) close_deadline_->cancel();
   if (!registered_) return;

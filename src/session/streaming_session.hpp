@@ -5,15 +5,16 @@
 // connection is gone and the last handler returned. Its shard holds only a non-owning pointer, removed in
 // finish() before that can happen. Every member runs on the shard's thread.
 //
-// Outbound frames wait in a queue bounded by Options::max_outbound_bytes; a session past it is a slow
+// Writes: every outbound frame is appended to the connection's CorkedStream (one buffer, no allocation per
+// frame) and the shard flushes each written-to session once per loop iteration, one send() for all its frames.
+// What the kernel has not taken is bounded by Options::max_outbound_bytes; a session past it is a slow
 // consumer, handled by Options::slow_consumer_policy: closed with 4008, or its channel messages and pushes are
-// dropped until the queue is half empty and then reported in "gap" frames. Replies (ack, error, pong) are
-// never dropped. Frames are shared_ptrs, so a broadcast's text exists once for all.
+// dropped until the buffer is half empty and then reported in "gap" frames. Replies (ack, error, pong) are
+// never dropped.
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/websocket/stream.hpp>
@@ -24,6 +25,7 @@
 #include <string>
 #include <vector>
 
+#include "net/corked_stream.hpp"
 #include "server/connection_limits.hpp"
 #include "session/token_bucket.hpp"
 #include "switchboard/error.hpp"
@@ -33,10 +35,10 @@ namespace switchboard::server {
 
 class Shard;
 
-class StreamingSession final : public Session, public std::enable_shared_from_this<StreamingSession> {
+class StreamingSession final : public Session,
+                               public std::enable_shared_from_this<StreamingSession>,
+                               private CorkedStream::Listener {
  public:
-  using Frame = std::shared_ptr<const std::string>;
-
   StreamingSession(boost::asio::ip::tcp::socket&& socket, Shard& shard, std::string user, std::string remote,
                    ConnectionLimits::Slot slot);
   ~StreamingSession() override;
@@ -60,7 +62,10 @@ class StreamingSession final : public Session, public std::enable_shared_from_th
   // What a queued frame is, for the slow-consumer policy: only channel messages and pushes may be dropped.
   enum class Kind : std::uint8_t { reply, message, push };
   // Queues a frame unless the session is closing or past its limit. `channel` and `seq` describe a message.
-  SendStatus enqueue(Frame frame, Kind kind = Kind::reply, std::string_view channel = {}, std::uint64_t seq = 0);
+  SendStatus enqueue(std::string_view frame, Kind kind = Kind::reply, std::string_view channel = {},
+                     std::uint64_t seq = 0);
+  // Hands what was queued to the kernel (the shard calls it once per loop iteration after a write).
+  void flush();
   // Drops the connection at once; finish() follows from the failing read.
   void abort();
   // Runs the closing steps now (used at shutdown, when the loop is about to stop).
@@ -73,15 +78,15 @@ class StreamingSession final : public Session, public std::enable_shared_from_th
   void do_read();
   void on_read(boost::beast::error_code ec, std::size_t bytes);
   void handle_text(std::string_view text);
-  void reply(std::string frame) { enqueue(std::make_shared<const std::string>(std::move(frame))); }
-  void append(Frame frame);                  // Queues without a limit check and without starting a write.
-  void set_queued_bytes(std::size_t bytes);  // Keeps the loop's outbound_bytes gauge in step.
+  void reply(std::string_view frame) { enqueue(frame); }
+  void append(std::string_view frame);  // Queues without a limit check.
+  void on_output() override;            // CorkedStream::Listener: the buffer is no longer empty.
+  void on_writable(boost::beast::error_code ec);
+  void sync_queued_bytes();  // Keeps queued_bytes_ and the loop's outbound_bytes gauge in step with the stream.
   void slow_consumer();
   SendStatus drop(Kind kind, std::string_view channel, std::uint64_t seq);
   void send_gaps();
   void reply_error(std::optional<std::uint64_t> id, error code, std::string_view message);
-  void do_write();
-  void on_write(boost::beast::error_code ec, std::size_t bytes);
   void start_close();
   void arm_close_deadline();
   CloseReason reason_for(boost::beast::error_code ec) const;
@@ -100,7 +105,7 @@ class StreamingSession final : public Session, public std::enable_shared_from_th
   }
   void application_failed(std::string_view what);
 
-  boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
+  boost::beast::websocket::stream<CorkedStream> ws_;
   boost::beast::flat_buffer buffer_;
   Shard& shard_;
   const SessionId id_;
@@ -111,15 +116,12 @@ class StreamingSession final : public Session, public std::enable_shared_from_th
   TokenBucket publish_bucket_;   // Options::publish_rate.
   std::chrono::steady_clock::time_point last_request_;  // Set only when Options::idle_timeout is on.
 
-  // The write queue: frames_[head_..] wait; frames_[head_] is being written while writing_.
-  std::vector<Frame> frames_;
-  std::size_t head_ = 0;
-  std::size_t queued_bytes_ = 0;
-  bool writing_ = false;
+  std::size_t queued_bytes_ = 0;  // ws_.next_layer().pending() as of the last sync_queued_bytes().
+  bool flush_scheduled_ = false;  // In the shard's flush list.
+  bool waiting_writable_ = false;  // The socket was full: a wait for it to take more is pending.
 
-  // Closing: once close is requested nothing more is queued; the close frame goes after the queue drains.
+  // Closing: once close is requested nothing more is queued; the close frame goes after what is queued.
   std::optional<boost::beast::websocket::close_reason> close_request_;
-  bool close_sent_ = false;
   bool slow_consumer_ = false;
 
   // SlowConsumerPolicy::drop: what was dropped since the queue filled up. Allocated only then; while it exists
