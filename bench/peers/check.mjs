@@ -147,11 +147,22 @@ async function checkSwitchboardSubset(port) {
   check(json(await a.next())?.seq === 5, 'a: seq 5');
   check(await b.quiet(), 'b (unsubscribed): no message');
 
-  // Another channel has its own seq and its own subscribers.
+  // Another channel: without subscribers a publish reaches nobody and is acked with seq 0; its numbering
+  // starts at 1 with its first subscriber and again at 1 once its last one left and another came.
   const other = `${channel}-other`;
-  const ackOther = await request(publisher, { type: 'publish', channel: other, message: chatMessage('x') });
-  check(ackOther?.type === 'ack' && ackOther.seq === 1, 'another channel: seq starts at 1');
+  const otherPublish = (text) => request(publisher, { type: 'publish', channel: other, message: chatMessage(text) });
+  const ack0 = await otherPublish('nobody');
+  check(ack0?.type === 'ack' && ack0.seq === 0, `channel without subscribers: ack seq 0 ${JSON.stringify(ack0)}`);
+  await request(b, { type: 'subscribe', channel: other });
+  for (const n of [1, 2]) {
+    const ackN = await otherPublish(`o${n}`);
+    check(ackN?.seq === n && json(await b.next())?.seq === n, `another channel: its own seq ${n}`);
+  }
   check(await a.quiet(), 'a: nothing from the other channel');
+  await request(b, { type: 'unsubscribe', channel: other });
+  await request(b, { type: 'subscribe', channel: other });
+  const again = await otherPublish('again');
+  check(again?.seq === 1 && json(await b.next())?.seq === 1, 'seq restarts at 1 after the last subscriber left');
 
   const pong = await request(b, { type: 'ping' });
   check(pong?.type === 'pong' && pong.id === id, 'ping -> pong with the id');
@@ -206,6 +217,18 @@ async function checkSocketIo(port) {
   check(ack4 === `43${id}[{"seq":4}]`, `publisher: ack seq 4 ${ack4}`);
   check(json((await a.next())?.slice(2))?.[1]?.seq === 4, 'a: seq 4');
   check(await b.quiet(), 'b (unsubscribed): no message');
+  const other = `${channel}-other`;
+  const ack0 = await emit(publisher, 'publish', { channel: other, message: chatMessage('nobody') });
+  check(ack0 === `43${id}[{"seq":0}]`, `channel without subscribers: ack seq 0 ${ack0}`);
+  await emit(b, 'subscribe', other);
+  const ack1 = await emit(publisher, 'publish', { channel: other, message: chatMessage('o1') });
+  check(ack1 === `43${id}[{"seq":1}]` && json((await b.next())?.slice(2))?.[1]?.seq === 1, 'another channel: its own seq 1');
+  check(await a.quiet(), 'a: nothing from the other channel');
+  await emit(b, 'unsubscribe', other);
+  await emit(b, 'subscribe', other);
+  const again = await emit(publisher, 'publish', { channel: other, message: chatMessage('again') });
+  check(again === `43${id}[{"seq":1}]` && json((await b.next())?.slice(2))?.[1]?.seq === 1,
+    'seq restarts at 1 after the last subscriber left');
   // An Engine.IO ping answered by the client is what keeps a connection; the server's pong to a client ping
   // ("2" -> "3") is not part of Engine.IO v4, so only the server's pingInterval above is checked.
   for (const client of [a, b, publisher]) client.close();

@@ -25,8 +25,10 @@ export function messageFrame(channel, seq, message) {
   return JSON.stringify({ type: 'message', channel, seq, message });
 }
 
-// Per-channel sequence numbers: 1 for a channel's first publish, +1 for each after it. Kept for the life of the
-// process (Switchboard keeps a channel's seq while it has subscribers; S1 uses a fresh channel per run).
+// Per-channel sequence numbers, as Switchboard numbers them (docs/protocol.md): 1 for a channel's first publish,
+// +1 for each after it; a channel exists only while it has subscribers, and when its last one leaves its
+// numbering starts again at 1 (forget()). A publish to a channel without subscribers reaches nobody, takes no
+// number, and is acked with seq 0: the servers do not call next() for it.
 export class SeqCounters {
   #seqs = new Map();
 
@@ -34,6 +36,10 @@ export class SeqCounters {
     const seq = (this.#seqs.get(channel) ?? 0) + 1;
     this.#seqs.set(channel, seq);
     return seq;
+  }
+
+  forget(channel) {
+    this.#seqs.delete(channel);
   }
 }
 

@@ -29,8 +29,11 @@ function onFrame(ws, text) {
       ws.unsubscribe(frame.channel);
       break;
     case 'publish': {
-      const seq = seqs.next(frame.channel);
-      app.publish(frame.channel, messageFrame(frame.channel, seq, frame.message), false);
+      let seq = 0;  // A channel without subscribers: delivered to nobody, no number taken.
+      if (app.numSubscribers(frame.channel) > 0) {
+        seq = seqs.next(frame.channel);
+        app.publish(frame.channel, messageFrame(frame.channel, seq, frame.message), false);
+      }
       if (frame.id !== undefined) ws.send(ackFrame(frame.id, seq), false);
       return;
     }
@@ -55,6 +58,11 @@ app.ws('/ws', {
   message: (ws, message, isBinary) => {
     if (isBinary) ws.send(errorFrame(undefined, 'bad_frame', 'binary frames are not accepted'), false);
     else onFrame(ws, decoder.decode(message));  // The ArrayBuffer is valid only during this call.
+  },
+  // Called on unsubscribe and for each topic of a closing socket: a channel's numbering ends with its last
+  // subscriber, as in Switchboard.
+  subscription: (ws, topic, newCount) => {
+    if (newCount === 0) seqs.forget(decoder.decode(topic));
   },
   dropped: () => {
     if (dropped++ === 0) console.error('uws: a frame was dropped (socket over maxBackpressure)');

@@ -27,17 +27,20 @@ function unsubscribe(socket, channel) {
   const members = channels.get(channel);
   if (members === undefined) return;
   members.delete(socket);
-  if (members.size === 0) channels.delete(channel);  // Like Switchboard: a channel lives while it has members.
+  if (members.size === 0) {  // Like Switchboard: a channel (and its numbering) lives while it has members.
+    channels.delete(channel);
+    seqs.forget(channel);
+  }
   socket.channels.delete(channel);
 }
 
+// The seq the publish got, 0 when the channel has no subscribers.
 function publish(channel, message) {
-  const seq = seqs.next(channel);
   const members = channels.get(channel);
-  if (members !== undefined) {
-    const frame = Buffer.from(messageFrame(channel, seq, message));
-    for (const member of members) member.send(frame, TEXT);
-  }
+  if (members === undefined) return 0;
+  const seq = seqs.next(channel);
+  const frame = Buffer.from(messageFrame(channel, seq, message));
+  for (const member of members) member.send(frame, TEXT);
   return seq;
 }
 
