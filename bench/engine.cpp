@@ -187,8 +187,9 @@ void Engine::on_readable(Conn& c) {
     std::memcpy(read_buf_.data(), c.carry.data(), have);
     const ssize_t n = ::recv(c.fd, read_buf_.data() + have, read_buf_.size() - have, 0);
     if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) {
-      lost_conn(c, 1006, n == 0 ? "the server closed the connection without a close frame"
-                                : std::string("recv: ") + std::strerror(errno));
+      lost_conn(c, 1006,
+                n == 0 ? "the server closed the connection without a close frame"
+                       : std::string("recv: ") + std::strerror(errno));
       return;
     }
     if (n > 0) have += static_cast<std::size_t>(n);
@@ -226,8 +227,7 @@ std::size_t Engine::consume(Conn& c, std::uint8_t* p, std::size_t n, std::uint64
 void Engine::on_event(Conn& c, const Event& ev, std::uint64_t now) {
   if (c.stage == Stage::closing) return;  // leaving: only the close frame matters now
   switch (ev.kind) {
-    case EventKind::none:
-      return;
+    case EventKind::none: return;
     case EventKind::open:
       if (c.stage != Stage::opening) return;
       --opening;
@@ -253,9 +253,7 @@ void Engine::on_event(Conn& c, const Event& ev, std::uint64_t now) {
     case EventKind::message:
       if (c.role == Role::subscriber) on_message(c, ev, now);
       return;
-    case EventKind::gap:
-      ++gap_frames;
-      return;
+    case EventKind::gap: ++gap_frames; return;
     case EventKind::error: {
       const std::string what = "error or unexpected frame: " + std::string(ev.text.substr(0, 300));
       if (c.role == Role::churner) churn_failure(c, what);
@@ -285,8 +283,8 @@ void Engine::on_message(Conn& c, const Event& ev, std::uint64_t now) {
 }
 
 void Engine::on_close_frame(Conn& c, std::string_view payload) {
-  const int code = payload.size() >= 2 ? (static_cast<std::uint8_t>(payload[0]) << 8) | static_cast<std::uint8_t>(payload[1])
-                                       : 1005;
+  const int code =
+      payload.size() >= 2 ? (static_cast<std::uint8_t>(payload[0]) << 8) | static_cast<std::uint8_t>(payload[1]) : 1005;
   if (c.stage == Stage::closing) {  // the answer to our close
     if (c.role == Role::churner) ++churn_done;
     release(c);
@@ -407,7 +405,8 @@ void Engine::publish(Conn& pub, std::uint64_t now) {
 void Engine::expire_opening(std::uint64_t now, std::uint64_t max_ns, bool all) {
   for (Conn& c : conns_) {
     if (!is_open(c) || now < c.started_ns + max_ns) continue;
-    if (c.role == Role::churner) churn_failure(c, "churn cycle not done within " + std::to_string(max_ns / 1'000'000) + " ms");
+    if (c.role == Role::churner)
+      churn_failure(c, "churn cycle not done within " + std::to_string(max_ns / 1'000'000) + " ms");
     else if (all && is_opening(c.stage)) lost_conn(c, 1006, "opening not done in time");
   }
 }
@@ -423,9 +422,7 @@ void Engine::say_goodbye() {
     if (is_open(c)) c.stage = Stage::closing;
   }
   const std::uint64_t deadline = now_ns() + 2'000'000'000ull;
-  auto any_open = [&] {
-    return std::any_of(conns_.begin(), conns_.end(), [&](const Conn& c) { return is_open(c); });
-  };
+  auto any_open = [&] { return std::any_of(conns_.begin(), conns_.end(), [&](const Conn& c) { return is_open(c); }); };
   while (any_open() && now_ns() < deadline) poll(10'000'000);
   for (Conn& c : conns_)
     if (is_open(c)) release(c);

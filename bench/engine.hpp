@@ -30,7 +30,17 @@
 namespace bench {
 
 enum class Role : std::uint8_t { subscriber, publisher, churner };
-enum class Stage : std::uint8_t { free, connecting, upgrading, opening, open, subscribing, subscribed, closing, closed };
+enum class Stage : std::uint8_t {
+  free,
+  connecting,
+  upgrading,
+  opening,
+  open,
+  subscribing,
+  subscribed,
+  closing,
+  closed
+};
 
 struct Conn {
   int fd = -1;
@@ -140,8 +150,8 @@ class Engine {
   sockaddr_in dst_{};
   std::string request_;
   std::vector<ChannelState> channels_;
-  std::vector<Conn> conns_;  // never resized after construction: references stay valid
-  std::vector<int> free_;    // free slots, taken from the back
+  std::vector<Conn> conns_;                // never resized after construction: references stay valid
+  std::vector<int> free_;                  // free slots, taken from the back
   std::uint64_t connections_started_ = 0;  // for the source address
   std::vector<std::uint8_t> read_buf_;
   std::vector<char> publish_buf_;

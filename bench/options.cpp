@@ -25,16 +25,17 @@ const char* scenario_name(Scenario s) {
 namespace {
 
 [[noreturn]] void usage(const std::string& why) {
-  std::fprintf(stderr,
-               "loadgen: %s\n"
-               "usage: loadgen --port P [--protocol switchboard|socketio|nats] [--scenario s1|s2|s3|s4]\n"
-               "  common: [--host 127.0.0.1] [--path P] [--payload 64] [--warmup 1] [--duration 5] [--channel NAME]\n"
-               "          [--server-pid PID] [--label NAME] [--handshakes 256] [--per-source 10000]\n"
-               "  s1: [--subscribers 1000] [--window 16] [--no-publisher]\n"
-               "  s2: [--channels 100] [--subscribers 10 (per channel)] [--publishers 10] [--rate 1000 (per publisher)]\n"
-               "  s3: [--connections 19900] [--channels 100] [--idle 2]\n"
-               "  s4: [--subscribers 100] [--rate 1000] [--churn-rate 500] [--abrupt-every 4]\n",
-               why.c_str());
+  std::fprintf(
+      stderr,
+      "loadgen: %s\n"
+      "usage: loadgen --port P [--protocol switchboard|socketio|nats] [--scenario s1|s2|s3|s4]\n"
+      "  common: [--host 127.0.0.1] [--path P] [--payload 64] [--warmup 1] [--duration 5] [--channel NAME]\n"
+      "          [--server-pid PID] [--label NAME] [--handshakes 256] [--per-source 10000]\n"
+      "  s1: [--subscribers 1000] [--window 16] [--no-publisher]\n"
+      "  s2: [--channels 100] [--subscribers 10 (per channel)] [--publishers 10] [--rate 1000 (per publisher)]\n"
+      "  s3: [--connections 19900] [--channels 100] [--idle 2]\n"
+      "  s4: [--subscribers 100] [--rate 1000] [--churn-rate 500] [--abrupt-every 4]\n",
+      why.c_str());
   std::exit(2);
 }
 

@@ -136,7 +136,8 @@ std::size_t classify_nats(std::string_view in, ProtoState& st, Event& ev, std::s
       return used;
     }
     std::size_t bytes = 0;
-    for (std::size_t i = last_space + 1; i < line.size(); ++i) bytes = bytes * 10 + static_cast<std::size_t>(line[i] - '0');
+    for (std::size_t i = last_space + 1; i < line.size(); ++i)
+      bytes = bytes * 10 + static_cast<std::size_t>(line[i] - '0');
     if (in.size() < used + bytes + 2) return 0;
     const std::string_view payload = in.substr(used, bytes);
     ev = simple(EventKind::message, payload, find_uint(payload, "\"seq\":"));

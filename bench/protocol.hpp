@@ -78,9 +78,7 @@ template <EventSink Sink>
 void classify(Protocol p, ProtoState& st, std::string_view frame, Sink& sink) {
   std::string_view reply;
   switch (p) {
-    case Protocol::switchboard:
-      sink.on_event(classify_switchboard(frame));
-      return;
+    case Protocol::switchboard: sink.on_event(classify_switchboard(frame)); return;
     case Protocol::socketio: {
       const Event ev = classify_socketio(frame, st, reply);
       if (!reply.empty()) sink.reply(reply);

@@ -20,7 +20,7 @@ in_addr parse_ipv4(const std::string& host) {
 in_addr source_for(std::uint64_t i, std::uint64_t per_source) {
   in_addr a{};
   const std::uint64_t block = per_source ? i / per_source : 0;
-  if (block == 0) return a;  // INADDR_ANY
+  if (block == 0) return a;                                           // INADDR_ANY
   a.s_addr = htonl(static_cast<std::uint32_t>(0x7f000001u + block));  // 127.0.0.(1 + block)
   return a;
 }

@@ -121,6 +121,13 @@ std::string json_string(std::string_view s) {
   return out + "\"";
 }
 
+std::string pct_text(double pct) {
+  if (pct < 0) return "n/a";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.0f%%", pct);
+  return buf;
+}
+
 std::string latency_json(const Histogram& h) {
   return "{\"p50\":" + std::to_string(h.quantile(0.5)) + ",\"p99\":" + std::to_string(h.quantile(0.99)) +
          ",\"max\":" + std::to_string(h.max()) + "}";

@@ -68,6 +68,8 @@ std::string close_codes_json(const Engine& e);
 long rss_kib(pid_t pid);
 
 std::string json_string(std::string_view s);
+// "42%" for a summary line, or "n/a" for a negative percentage (no --server-pid).
+std::string pct_text(double pct);
 // {"p50":..,"p99":..,"max":..} in microseconds.
 std::string latency_json(const Histogram& h);
 

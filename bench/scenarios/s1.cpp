@@ -28,14 +28,14 @@ int run_s1(const Options& o) {
       },
       t_connect + 30'000'000'000ull);
   if (started < total || e.opened < total)
-    e.fail("opened " + std::to_string(e.opened) + " of " + std::to_string(total) + " connections; last error: " +
-           e.last_connect_error);
+    e.fail("opened " + std::to_string(e.opened) + " of " + std::to_string(total) +
+           " connections; last error: " + e.last_connect_error);
   // Subscribing only once every connection is open keeps the handshakes away from traffic: a server that starts
   // sending at the first subscribe (the blaster) would otherwise slow every later handshake.
   for (Conn& c : e.conns())
     if (c.role == Role::subscriber && c.stage == Stage::open) e.subscribe(c);
-  if (!poll_until(e, [&] { return e.subscribed >= o.subscribers || !e.first_error().empty(); },
-                  now_ns() + 30'000'000'000ull))
+  if (!poll_until(
+          e, [&] { return e.subscribed >= o.subscribers || !e.first_error().empty(); }, now_ns() + 30'000'000'000ull))
     e.fail("subscribers not acknowledged within 30 s");
   const double connect_s = static_cast<double>(now_ns() - t_connect) / 1e9;
 
@@ -67,7 +67,9 @@ int run_s1(const Options& o) {
     e.poll(1'000'000);
   }
   // Drain: no more publishes; wait until every open subscriber has every acknowledged seq (at most 10 s).
-  if (o.publisher) poll_until(e, [&] { return !e.first_error().empty() || drained(e); }, now_ns() + 10'000'000'000ull);
+  if (o.publisher)
+    poll_until(
+        e, [&] { return !e.first_error().empty() || drained(e); }, now_ns() + 10'000'000'000ull);
 
   const OrderTotals order = order_totals(e);
   const int closed = closed_count(e);
@@ -106,14 +108,15 @@ int run_s1(const Options& o) {
   std::fflush(stdout);
   std::fprintf(stderr,
                "%s S1 (%s): %d subscribers%s, %.2f s measured: %.0f deliveries/s (%.0f B on the wire each), lost %llu, "
-               "reordered %llu, closed %d; CPU loadgen %.0f%%, server %.0f%%; latency p50 %llu us p99 %llu us\n",
+               "reordered %llu, closed %d; CPU loadgen %.0f%%, server %s; latency p50 %llu us p99 %llu us\n",
                o.label.c_str(), protocol_name(o.protocol), o.subscribers, o.publisher ? "" : " (no publisher)", secs,
                rate, bytes_per, static_cast<unsigned long long>(order.lost),
-               static_cast<unsigned long long>(order.reordered), closed, cpu.self_pct(), cpu.server_pct(),
-               static_cast<unsigned long long>(e.latency_us.quantile(0.5)),
+               static_cast<unsigned long long>(order.reordered), closed, cpu.self_pct(),
+               pct_text(cpu.server_pct()).c_str(), static_cast<unsigned long long>(e.latency_us.quantile(0.5)),
                static_cast<unsigned long long>(e.latency_us.quantile(0.99)));
   if (!e.first_error().empty()) std::fprintf(stderr, "error: %s\n", e.first_error().c_str());
-  const bool clean = e.first_error().empty() && order.lost == 0 && order.reordered == 0 && closed == 0 && e.deliveries > 0;
+  const bool clean =
+      e.first_error().empty() && order.lost == 0 && order.reordered == 0 && closed == 0 && e.deliveries > 0;
   e.say_goodbye();
   return clean ? 0 : 1;
 }

@@ -36,10 +36,10 @@ int run_s2(const Options& o) {
       },
       t_connect + 60'000'000'000ull);
   if (started < total || e.opened < total)
-    e.fail("opened " + std::to_string(e.opened) + " of " + std::to_string(total) + " connections; last error: " +
-           e.last_connect_error);
-  if (!poll_until(e, [&] { return e.subscribed >= subscribers || !e.first_error().empty(); },
-                  now_ns() + 30'000'000'000ull))
+    e.fail("opened " + std::to_string(e.opened) + " of " + std::to_string(total) +
+           " connections; last error: " + e.last_connect_error);
+  if (!poll_until(
+          e, [&] { return e.subscribed >= subscribers || !e.first_error().empty(); }, now_ns() + 30'000'000'000ull))
     e.fail("subscribers not acknowledged within 30 s");
   const double connect_s = static_cast<double>(now_ns() - t_connect) / 1e9;
 
@@ -66,7 +66,8 @@ int run_s2(const Options& o) {
     paced.publish_due(now);
     e.poll(std::min<std::uint64_t>(paced.until_next(now_ns()), 1'000'000));
   }
-  poll_until(e, [&] { return !e.first_error().empty() || drained(e); }, now_ns() + 10'000'000'000ull);
+  poll_until(
+      e, [&] { return !e.first_error().empty() || drained(e); }, now_ns() + 10'000'000'000ull);
 
   const OrderTotals order = order_totals(e);
   const int closed = closed_count(e);
@@ -112,12 +113,13 @@ int run_s2(const Options& o) {
   std::fprintf(stderr,
                "%s S2 (%s): %d channels x %d subscribers, %d publishers x %.0f/s, %.2f s measured: %.0f publishes/s, "
                "%.0f deliveries/s, latency p50 %llu us p99 %llu us max %llu us, lost %llu, reordered %llu, closed %d; "
-               "CPU loadgen %.0f%%, server %.0f%%\n",
+               "CPU loadgen %.0f%%, server %s\n",
                o.label.c_str(), protocol_name(o.protocol), o.channels, o.subscribers, o.publishers, o.rate, secs,
                pub_rate, rate, static_cast<unsigned long long>(e.latency_us.quantile(0.5)),
                static_cast<unsigned long long>(e.latency_us.quantile(0.99)),
                static_cast<unsigned long long>(e.latency_us.max()), static_cast<unsigned long long>(order.lost),
-               static_cast<unsigned long long>(order.reordered), closed, cpu.self_pct(), cpu.server_pct());
+               static_cast<unsigned long long>(order.reordered), closed, cpu.self_pct(),
+               pct_text(cpu.server_pct()).c_str());
   if (!e.first_error().empty()) std::fprintf(stderr, "error: %s\n", e.first_error().c_str());
   const bool clean = e.first_error().empty() && order.lost == 0 && order.reordered == 0 && closed == 0 &&
                      e.deliveries > 0 && acks_missing == 0;

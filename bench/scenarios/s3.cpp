@@ -19,12 +19,14 @@ int run_s3(const Options& o) {
   const long rss_before = o.server_pid ? rss_kib(o.server_pid) : -1;
   const std::uint64_t t_connect = now_ns();
   // One connection per ~1.5 ms at worst before giving up, on top of a fixed minute.
-  const std::uint64_t deadline = t_connect + 60'000'000'000ull + static_cast<std::uint64_t>(o.connections) * 1'500'000ull;
+  const std::uint64_t deadline =
+      t_connect + 60'000'000'000ull + static_cast<std::uint64_t>(o.connections) * 1'500'000ull;
   open_connections(
-      e, o.connections, o.handshakes_in_flight,
-      [&](int i) { e.open(Role::subscriber, i % o.channels, true); }, deadline);
+      e, o.connections, o.handshakes_in_flight, [&](int i) { e.open(Role::subscriber, i % o.channels, true); },
+      deadline);
   // Every connection that opened waits for its subscribe ack.
-  poll_until(e, [&] { return e.subscribed >= e.opened || !e.first_error().empty(); }, deadline);
+  poll_until(
+      e, [&] { return e.subscribed >= e.opened || !e.first_error().empty(); }, deadline);
   const double connect_s = static_cast<double>(now_ns() - t_connect) / 1e9;
   int reached = 0;
   for (const Conn& c : e.conns()) reached += c.stage == Stage::subscribed;
@@ -33,7 +35,8 @@ int run_s3(const Options& o) {
   CpuWindow cpu(o.server_pid);
   cpu.start();
   const std::uint64_t idle_to = now_ns() + static_cast<std::uint64_t>(o.idle_s * 1e9);
-  poll_until(e, [] { return false; }, idle_to);
+  poll_until(
+      e, [] { return false; }, idle_to);
   cpu.stop();
   const long rss_after = o.server_pid ? rss_kib(o.server_pid) : -1;
   int still = 0;
@@ -72,10 +75,11 @@ int run_s3(const Options& o) {
   std::fflush(stdout);
   std::fprintf(stderr,
                "%s S3 (%s): %d of %d connections subscribed in %.2f s (%.0f/s); after %.1f s idle %d still open; "
-               "server RSS %ld -> %ld KiB, %.0f bytes per connection; server CPU while idle %.1f%%\n",
+               "server RSS %ld -> %ld KiB, %.0f bytes per connection; server CPU while idle %s\n",
                o.label.c_str(), protocol_name(o.protocol), reached, o.connections, connect_s, connect_rate,
-               cpu.seconds(), still, rss_before, rss_after, per_conn, cpu.server_pct());
-  if (e.connect_failed) std::fprintf(stderr, "connect failures: %d, last: %s\n", e.connect_failed, e.last_connect_error.c_str());
+               cpu.seconds(), still, rss_before, rss_after, per_conn, pct_text(cpu.server_pct()).c_str());
+  if (e.connect_failed)
+    std::fprintf(stderr, "connect failures: %d, last: %s\n", e.connect_failed, e.last_connect_error.c_str());
   if (!e.first_error().empty()) std::fprintf(stderr, "error: %s\n", e.first_error().c_str());
   const bool clean = e.first_error().empty() && e.connect_failed == 0 && closed == 0 && reached == o.connections &&
                      still == o.connections;

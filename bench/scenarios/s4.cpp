@@ -32,10 +32,10 @@ int run_s4(const Options& o) {
       },
       t_connect + 30'000'000'000ull);
   if (started < stable || e.opened < stable)
-    e.fail("opened " + std::to_string(e.opened) + " of " + std::to_string(stable) + " connections; last error: " +
-           e.last_connect_error);
-  if (!poll_until(e, [&] { return e.subscribed >= o.subscribers || !e.first_error().empty(); },
-                  now_ns() + 30'000'000'000ull))
+    e.fail("opened " + std::to_string(e.opened) + " of " + std::to_string(stable) +
+           " connections; last error: " + e.last_connect_error);
+  if (!poll_until(
+          e, [&] { return e.subscribed >= o.subscribers || !e.first_error().empty(); }, now_ns() + 30'000'000'000ull))
     e.fail("subscribers not acknowledged within 30 s");
   const double connect_s = static_cast<double>(now_ns() - t_connect) / 1e9;
 
@@ -82,10 +82,12 @@ int run_s4(const Options& o) {
     e.poll(std::min({paced.until_next(after), until_churn, std::uint64_t{1'000'000}}));
   }
   // Let the churn clients in flight finish (at most 10 s), then drain the broadcast (at most 10 s).
-  poll_until(e, [&] { return !e.first_error().empty() || e.churn_done + e.churn_failed >= e.churn_started; },
-             now_ns() + kCycleTimeout);
+  poll_until(
+      e, [&] { return !e.first_error().empty() || e.churn_done + e.churn_failed >= e.churn_started; },
+      now_ns() + kCycleTimeout);
   e.expire_opening(now_ns(), 0, false);
-  poll_until(e, [&] { return !e.first_error().empty() || drained(e); }, now_ns() + 10'000'000'000ull);
+  poll_until(
+      e, [&] { return !e.first_error().empty() || drained(e); }, now_ns() + 10'000'000'000ull);
 
   const OrderTotals order = order_totals(e);
   const int closed = closed_count(e);
@@ -134,12 +136,13 @@ int run_s4(const Options& o) {
   std::fprintf(stderr,
                "%s S4 (%s): %.2f s measured: %.1f churn cycles/s (asked %.0f/s), %llu failed in all; broadcast to %d "
                "subscribers at %.0f/s: %.0f deliveries/s, lost %llu, reordered %llu, closed %d, latency p50 %llu us "
-               "p99 %llu us; CPU loadgen %.0f%%, server %.0f%%\n",
+               "p99 %llu us; CPU loadgen %.0f%%, server %s\n",
                o.label.c_str(), protocol_name(o.protocol), secs, cycles, o.churn_rate,
                static_cast<unsigned long long>(e.churn_failed), o.subscribers, o.rate, rate,
                static_cast<unsigned long long>(order.lost), static_cast<unsigned long long>(order.reordered), closed,
                static_cast<unsigned long long>(e.latency_us.quantile(0.5)),
-               static_cast<unsigned long long>(e.latency_us.quantile(0.99)), cpu.self_pct(), cpu.server_pct());
+               static_cast<unsigned long long>(e.latency_us.quantile(0.99)), cpu.self_pct(),
+               pct_text(cpu.server_pct()).c_str());
   if (!e.first_churn_failure.empty()) std::fprintf(stderr, "first churn failure: %s\n", e.first_churn_failure.c_str());
   if (!e.first_error().empty()) std::fprintf(stderr, "error: %s\n", e.first_error().c_str());
   const bool clean = e.first_error().empty() && order.lost == 0 && order.reordered == 0 && closed == 0 &&
