@@ -105,9 +105,35 @@ void Shard::schedule_flush(std::shared_ptr<StreamingSession> session) {
 }
 
 void Shard::flush_all() {
+  // A read that completed since the last look may have more messages behind it in its buffer, and Beast
+  // completes each of them with a post of its own, queued behind this handler. Let those run first, so that what
+  // they queue (the other publishes of a window, say) joins this send(). Bounded, so that a loop that never
+  // runs out of input still flushes.
+  if (reads_ != reads_seen_ && deferrals_ < kMaxFlushDeferrals) {
+    reads_seen_ = reads_;
+    ++deferrals_;
+    boost::asio::post(io_, [this] { flush_all(); });
+    return;
+  }
+  // Under load, wait a little for more input before writing: see flush_hold_.
+  if (!held_ && flush_hold_.count() > 0) {
+    held_ = true;
+    deferrals_ = 0;
+    flush_timer_.expires_after(flush_hold_);
+    flush_timer_.async_wait([this](boost::system::error_code ec) {
+      if (!ec) flush_all();
+    });
+    return;
+  }
+  held_ = false;
+  deferrals_ = 0;
+  const auto start = std::chrono::steady_clock::now();
   flushing_.swap(flush_list_);
-  for (const auto& session : flushing_) session->flush();
+  // Newest first: a request's sender is scheduled by its reply, after the fan-out the request caused.
+  for (auto it = flushing_.rbegin(); it != flushing_.rend(); ++it) (*it)->flush_turn();
   flushing_.clear();
+  const auto took = std::chrono::steady_clock::now() - start;
+  flush_hold_ = took < kHoldAfter ? std::chrono::steady_clock::duration::zero() : std::min(kMaxFlushHold, took / 8);
 }
 
 void Shard::push_to_user(std::string_view user, const std::shared_ptr<const std::string>& frame) {

@@ -85,6 +85,7 @@ void StreamingSession::do_read() {
 
 void StreamingSession::on_read(beast::error_code ec, std::size_t bytes) {
   if (ec) return finish(reason_for(ec));
+  shard_.note_read();
   shard_.metrics.frames_received.add();
   shard_.metrics.bytes_received.add(bytes);
   if (ws_.got_text()) {
@@ -165,7 +166,10 @@ void StreamingSession::handle_text(std::string_view text) {
       shard_.drain_inbox();
       server.app->on_publish(*this, frame.channel,
                              Message{std::string(frame.class_name), std::string(frame.data)});
-      return reply(protocol::ack_frame(*frame.id, result.seq));
+      reply(protocol::ack_frame(*frame.id, result.seq));
+      // The ack leaves now, not after the fan-out's writes: the publisher's next publishes then arrive while
+      // those writes run, and join the next batch.
+      return flush();
     }
     case Type::send:
     case Type::ping:
@@ -231,8 +235,12 @@ void StreamingSession::on_output() {
   shard_.schedule_flush(shared_from_this());
 }
 
-void StreamingSession::flush() {
+void StreamingSession::flush_turn() {
   flush_scheduled_ = false;
+  flush();
+}
+
+void StreamingSession::flush() {
   if (waiting_writable_ || finished_) return;
   std::size_t sent = 0;
   const auto ec = ws_.next_layer().flush(sent);

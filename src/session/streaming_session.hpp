@@ -64,8 +64,8 @@ class StreamingSession final : public Session,
   // Queues a frame unless the session is closing or past its limit. `channel` and `seq` describe a message.
   SendStatus enqueue(std::string_view frame, Kind kind = Kind::reply, std::string_view channel = {},
                      std::uint64_t seq = 0);
-  // Hands what was queued to the kernel (the shard calls it once per loop iteration after a write).
-  void flush();
+  // The shard's flush turn (once per loop iteration after a write): hands what was queued to the kernel.
+  void flush_turn();
   // Drops the connection at once; finish() follows from the failing read.
   void abort();
   // Runs the closing steps now (used at shutdown, when the loop is about to stop).
@@ -81,6 +81,7 @@ class StreamingSession final : public Session,
   void reply(std::string_view frame) { enqueue(frame); }
   void append(std::string_view frame);  // Queues without a limit check.
   void on_output() override;            // CorkedStream::Listener: the buffer is no longer empty.
+  void flush();  // Sends what the socket takes now; waits for it to drain when full.
   void on_writable(boost::beast::error_code ec);
   void sync_queued_bytes();  // Keeps queued_bytes_ and the loop's outbound_bytes gauge in step with the stream.
   void slow_consumer();
