@@ -15,8 +15,8 @@ constexpr std::size_t kInitialCapacity = 4096;
 
 CorkedStream::~CorkedStream() {
   if (pending() != 0 && socket_.is_open()) {
-    std::size_t ignored = 0;
-    flush(ignored);
+    std::size_t bytes = 0, calls = 0;
+    flush(bytes, calls);
   }
 }
 
@@ -50,12 +50,13 @@ void CorkedStream::append_text(std::string_view payload) {
   append(std::string_view(header, size), payload);
 }
 
-boost::beast::error_code CorkedStream::flush(std::size_t& sent) {
+boost::beast::error_code CorkedStream::flush(std::size_t& sent, std::size_t& calls) {
   while (sent_ < out_.size()) {
     // MSG_DONTWAIT: never block the loop, whatever mode Asio left the descriptor in. MSG_NOSIGNAL: a peer that
     // went away is an EPIPE here, not a SIGPIPE for the process.
     const ssize_t n = ::send(socket_.native_handle(), out_.data() + sent_, out_.size() - sent_,
                              MSG_DONTWAIT | MSG_NOSIGNAL);
+    ++calls;
     if (n >= 0) {
       sent_ += static_cast<std::size_t>(n);
       sent += static_cast<std::size_t>(n);
@@ -88,8 +89,8 @@ void beast_close_socket(CorkedStream& stream) {
 }
 
 void teardown(boost::beast::role_type role, CorkedStream& stream, boost::beast::error_code& ec) {
-  std::size_t ignored = 0;
-  stream.flush(ignored);
+  std::size_t bytes = 0, calls = 0;
+  stream.flush(bytes, calls);
   boost::beast::websocket::teardown(role, stream.socket(), ec);
 }
 

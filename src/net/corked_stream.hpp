@@ -61,9 +61,10 @@ class CorkedStream {
   void append_text(std::string_view payload);
   // Bytes appended and not yet taken by the kernel.
   std::size_t pending() const noexcept { return out_.size() - sent_; }
-  // Sends what the socket takes without blocking. Adds what was sent to `sent`. Returns success when nothing
-  // is left, boost::asio::error::would_block when the socket is full, or the socket's error.
-  boost::beast::error_code flush(std::size_t& sent);
+  // Sends what the socket takes without blocking. Adds the bytes sent to `sent` and the send() calls made to
+  // `calls`. Returns success when nothing is left, boost::asio::error::would_block when the socket is full, or
+  // the socket's error.
+  boost::beast::error_code flush(std::size_t& sent, std::size_t& calls);
   // Forgets what was not sent (the connection is gone).
   void discard() noexcept;
 
@@ -113,8 +114,8 @@ struct CorkedTeardownOp {
       return boost::asio::post(stream.get_executor(), std::move(self));
     }
     if (state == draining) {
-      std::size_t sent = 0;
-      if (!ec) ec = stream.flush(sent);
+      std::size_t sent = 0, calls = 0;
+      if (!ec) ec = stream.flush(sent, calls);
       if (ec == boost::asio::error::would_block) {
         return stream.socket().async_wait(CorkedStream::socket_type::wait_write, std::move(self));
       }

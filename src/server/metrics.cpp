@@ -90,7 +90,10 @@ std::string render_metrics(const Server::Impl& server) {
                &LoopMetrics::bytes_received);
   loop_counter("frames_sent_total", "Frames queued to clients (welcome, ack, error, message, push, pong).",
                &LoopMetrics::frames_sent);
-  loop_counter("sent_bytes_total", "Frame payload bytes written to client sockets.", &LoopMetrics::bytes_sent);
+  loop_counter("sent_bytes_total", "Bytes written to client sockets after the upgrade request, framing included.",
+               &LoopMetrics::bytes_sent);
+  loop_counter("socket_writes_total", "send() calls writing to client sockets (frames_sent_total / this: frames per write).",
+               &LoopMetrics::socket_writes);
   loop_counter("deliveries_total", "Channel messages queued to subscribers, one per subscriber.",
                &LoopMetrics::deliveries);
   loop_counter("frames_dropped_total",

@@ -48,7 +48,8 @@ struct LoopMetrics {
   Counter frames_received;   // WebSocket messages from clients (text and binary)
   Counter bytes_received;    // their payload bytes
   Counter frames_sent;       // frames queued to clients
-  Counter bytes_sent;        // frame payload bytes written to sockets
+  Counter bytes_sent;        // bytes written to sockets after the upgrade (WebSocket framing included)
+  Counter socket_writes;     // send() calls that wrote them (frames_sent / socket_writes: frames per write)
   Counter deliveries;        // channel messages queued to subscribers (one per subscriber)
   Counter frames_dropped;    // frames not queued: the session was closing or past its outbound limit
   std::array<Counter, error_count> errors;         // error frames sent, by error - 1

@@ -80,14 +80,21 @@ void StreamingSession::on_accept(beast::error_code ec) {
 }
 
 void StreamingSession::do_read() {
-  ws_.async_read(buffer_, beast::bind_front_handler(&StreamingSession::on_read, shared_from_this()));
+  // A read waiting for the next message holds the buffer Beast prepared for it, 1,536 bytes for a whole-message
+  // read. Asking for the first kFirstRead bytes only keeps that small on an idle connection (scenario S3: 1 KB
+  // less per connection); on_read() reads the rest of a longer message.
+  ws_.async_read_some(buffer_, kFirstRead,
+                      beast::bind_front_handler(&StreamingSession::on_read, shared_from_this()));
 }
 
 void StreamingSession::on_read(beast::error_code ec, std::size_t bytes) {
   if (ec) return finish(reason_for(ec));
+  shard_.metrics.bytes_received.add(bytes);
+  if (!ws_.is_message_done()) {
+    return ws_.async_read(buffer_, beast::bind_front_handler(&StreamingSession::on_read, shared_from_this()));
+  }
   shard_.note_read();
   shard_.metrics.frames_received.add();
-  shard_.metrics.bytes_received.add(bytes);
   if (ws_.got_text()) {
     const auto data = buffer_.cdata();
     call_app([&] { handle_text(std::string_view(static_cast<const char*>(data.data()), data.size())); });
@@ -95,6 +102,7 @@ void StreamingSession::on_read(beast::error_code ec, std::size_t bytes) {
     reply_error(std::nullopt, error::binary_unsupported, "binary frames are not supported; send JSON text frames");
   }
   buffer_.consume(buffer_.size());
+  buffer_.shrink_to_fit();  // An idle connection keeps no buffer from its last message.
   if (!finished_) do_read();
 }
 
@@ -218,7 +226,8 @@ SendStatus StreamingSession::enqueue(std::string_view frame, Kind kind, std::str
   }
   append(frame);
   // A burst within one handler goes to the kernel as it grows instead of piling up until the loop iteration ends.
-  if (queued_bytes_ >= CorkedStream::kFlushAt && !waiting_writable_) flush();
+  // Half the limit at most, so that a burst the kernel would take never makes a slow consumer.
+  if (queued_bytes_ >= std::min(CorkedStream::kFlushAt, limit / 2) && !waiting_writable_) flush();
   return queued_bytes_ > limit / 2 ? SendStatus::backpressured : SendStatus::queued;
 }
 
@@ -242,9 +251,10 @@ void StreamingSession::flush_turn() {
 
 void StreamingSession::flush() {
   if (waiting_writable_ || finished_) return;
-  std::size_t sent = 0;
-  const auto ec = ws_.next_layer().flush(sent);
+  std::size_t sent = 0, calls = 0;
+  const auto ec = ws_.next_layer().flush(sent, calls);
   shard_.metrics.bytes_sent.add(sent);
+  shard_.metrics.socket_writes.add(calls);
   sync_queued_bytes();
   if (ec == net::error::would_block) {
     waiting_writable_ = true;

@@ -75,6 +75,7 @@ class StreamingSession final : public Session,
 
  private:
   void on_accept(boost::beast::error_code ec);
+  static constexpr std::size_t kFirstRead = 64;  // See do_read().
   void do_read();
   void on_read(boost::beast::error_code ec, std::size_t bytes);
   void handle_text(std::string_view text);

@@ -212,6 +212,7 @@ class SendStatusTest : public ServerTest {
     auto o = ServerTest::options();
     o.max_outbound_bytes = 8 * 1024;
     o.slow_consumer_policy = SlowConsumerPolicy::drop;
+    o.socket_send_buffer = 4096;  // The kernel's buffer comes on top of the limit: keep it small.
     return o;
   }
 };
@@ -219,10 +220,11 @@ class SendStatusTest : public ServerTest {
 // Session::send reports queued, then backpressured past half the buffer, then dropped past all of it; and the
 // pushes it dropped are counted in a gap frame once the client reads again.
 TEST_F(SendStatusTest, QueuedThenBackpressuredThenDroppedAndCountedInAGap) {
+  static constexpr int kPushes = 80;
   struct PushingApp : RecordingApp {
     void on_message(Session& s, const Message& m) override {
       if (m.class_name != "Flood") return RecordingApp::on_message(s, m);
-      for (int i = 0; i < 40; ++i) statuses.push_back(s.send(Message{"Blob", "\"" + std::string(500, 'x') + "\""}));
+      for (int i = 0; i < kPushes; ++i) statuses.push_back(s.send(Message{"Blob", "\"" + std::string(500, 'x') + "\""}));
       buffered = s.buffered_bytes();
       done.store(true, std::memory_order_release);
     }
@@ -242,8 +244,9 @@ TEST_F(SendStatusTest, QueuedThenBackpressuredThenDroppedAndCountedInAGap) {
   raw.write(RawSocket::frame(0x81, R"({"type":"send","message":{"className":"Flood","data":null}})"));
   ASSERT_TRUE(eventually([&](const Snapshot&) { return pushing->done.load(std::memory_order_acquire); }));
   const auto statuses = pushing->statuses;
-  ASSERT_EQ(statuses.size(), 40u);
-  // 40 pushes of about 540 bytes into 8 KiB: the first ones queue, then backpressure, then drops.
+  ASSERT_EQ(statuses.size(), static_cast<std::size_t>(kPushes));
+  // 80 pushes of about 540 bytes (43 KB) into 8 KiB plus small kernel buffers: the first ones queue, then
+  // backpressure, then drops.
   EXPECT_EQ(statuses.front(), SendStatus::queued);
   const auto first_bp = std::find(statuses.begin(), statuses.end(), SendStatus::backpressured);
   const auto first_drop = std::find(statuses.begin(), statuses.end(), SendStatus::dropped);
@@ -265,7 +268,7 @@ TEST_F(SendStatusTest, QueuedThenBackpressuredThenDroppedAndCountedInAGap) {
   }
   ASSERT_TRUE(gap);
   EXPECT_EQ(*gap, R"({"type":"gap","pushes":)" + std::to_string(dropped) + "}");
-  EXPECT_EQ(pushes + dropped, 40u);
+  EXPECT_EQ(pushes + dropped, static_cast<std::size_t>(kPushes));
 }
 
 }  // namespace

@@ -185,8 +185,9 @@ class IdleTimeoutTest : public ServerTest {
 };
 
 TEST_F(IdleTimeoutTest, SilentSessionIsClosedWith4002WhileABusyOneStays) {
-  auto idle = connect(), busy = connect();
+  // Before the connects: the session's idle clock starts when it is created, which is before connect() returns.
   const auto start = std::chrono::steady_clock::now();
+  auto idle = connect(), busy = connect();
   std::atomic<bool> stop{false};
   std::thread pinger([&] {
     while (!stop) {

@@ -1,9 +1,7 @@
 // GET /metrics: Prometheus text format, and each counter moving exactly with what happened on the wire.
+#include "support/metrics_scrape.hpp"
 #include "support/raw_socket.hpp"
 #include "support/test_server.hpp"
-
-#include <map>
-#include <sstream>
 
 namespace switchboard::testing {
 namespace {
@@ -19,32 +17,7 @@ class MetricsTest : public ServerTest {
     return o;
   }
 
-  // GET /metrics -> {"name{labels}": value}; checks the exposition format on the way.
-  std::map<std::string, std::uint64_t> scrape() {
-    RawSocket raw(server->port());
-    raw.write("GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
-    const auto response = raw.read_to_eof().first;
-    const auto split = response.find("\r\n\r\n");
-    EXPECT_NE(split, std::string::npos);
-    EXPECT_TRUE(response.starts_with("HTTP/1.1 200 OK")) << response.substr(0, 80);
-    EXPECT_NE(response.find("Content-Type: text/plain; version=0.0.4; charset=utf-8"), std::string::npos);
-    std::map<std::string, std::uint64_t> out;
-    std::istringstream body(response.substr(split + 4));
-    std::string line, typed;
-    while (std::getline(body, line)) {
-      if (line.starts_with("# HELP ")) continue;
-      if (line.starts_with("# TYPE ")) {
-        typed = line.substr(7, line.find(' ', 7) - 7);
-        continue;
-      }
-      const auto space = line.rfind(' ');
-      const auto key = line.substr(0, space);
-      EXPECT_TRUE(key.starts_with(typed)) << "sample " << key << " outside its family " << typed;
-      EXPECT_EQ(out.count(key), 0u) << "duplicate sample " << key;
-      out[key] = std::stoull(line.substr(space + 1));
-    }
-    return out;
-  }
+  std::map<std::string, std::uint64_t> scrape() { return scrape_metrics(server->port()); }
 };
 
 TEST_F(MetricsTest, CountersFollowWhatHappenedOnTheWire) {
