@@ -5,7 +5,7 @@
 // The pieces: options.cpp (the command line), protocol.cpp (what each server's language looks like),
 // upgrade.cpp (non-blocking connects and the HTTP upgrade), engine.cpp (the epoll loop, framing and the
 // bookkeeping every scenario shares), scenarios/s1.cpp ... s4.cpp (what each scenario does and reports).
-// bench/LOADGEN.md documents the options, the scenarios and every output field.
+// bench/README.md documents the options, the scenarios and every output field.
 
 #include <sys/resource.h>
 
