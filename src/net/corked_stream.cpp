@@ -22,7 +22,10 @@ CorkedStream::~CorkedStream() {
 
 void CorkedStream::append(std::string_view head, std::string_view body) {
   const bool was_empty = pending() == 0;
-  if (out_.capacity() == 0) out_.reserve(std::max(kInitialCapacity, head.size() + body.size()));
+  if (out_.capacity() == 0) {
+    if (listener_) out_ = listener_->take_buffer();
+    out_.reserve(std::max(kInitialCapacity, head.size() + body.size()));
+  }
   out_.append(head);
   out_.append(body);
   if (was_empty && listener_) listener_->on_output();
@@ -73,14 +76,17 @@ boost::beast::error_code CorkedStream::flush(std::size_t& sent, std::size_t& cal
     }
     return {errno, boost::system::system_category()};
   }
-  // Everything went out: give the memory back, so an idle connection holds no buffer.
+  // Everything went out: the buffer goes back to the listener, so an idle connection holds none.
   discard();
   return {};
 }
 
-void CorkedStream::discard() noexcept {
-  std::string().swap(out_);
+void CorkedStream::discard() {
   sent_ = 0;
+  if (out_.capacity() == 0) return;
+  out_.clear();
+  if (listener_) listener_->give_back(std::move(out_));
+  out_ = std::string();
 }
 
 void beast_close_socket(CorkedStream& stream) {

@@ -34,10 +34,13 @@ class CorkedStream {
   using socket_type = boost::asio::ip::tcp::socket;
   using executor_type = socket_type::executor_type;
 
-  // Told when the buffer stops being empty, so that a flush gets scheduled.
+  // Told when the buffer stops being empty, so that a flush gets scheduled; and lends the buffers, so that a
+  // connection written to in every loop iteration does not allocate and free one each time.
   class Listener {
    public:
     virtual void on_output() = 0;
+    virtual std::string take_buffer() = 0;           // An empty string, with capacity if one is spare.
+    virtual void give_back(std::string buffer) = 0;  // Sent: cleared, its capacity is the listener's again.
 
    protected:
     ~Listener() = default;
@@ -65,8 +68,8 @@ class CorkedStream {
   // `calls`. Returns success when nothing is left, boost::asio::error::would_block when the socket is full, or
   // the socket's error.
   boost::beast::error_code flush(std::size_t& sent, std::size_t& calls);
-  // Forgets what was not sent (the connection is gone).
-  void discard() noexcept;
+  // Forgets what was not sent (the connection is gone) and gives the buffer back.
+  void discard();
 
   // AsyncReadStream: reads go straight to the socket.
   template <class MutableBufferSequence, class ReadHandler>

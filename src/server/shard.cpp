@@ -104,6 +104,17 @@ void Shard::schedule_flush(std::shared_ptr<StreamingSession> session) {
   flush_list_.push_back(std::move(session));
 }
 
+std::string Shard::take_buffer() {
+  if (spare_buffers_.empty()) return {};
+  auto buffer = std::move(spare_buffers_.back());
+  spare_buffers_.pop_back();
+  return buffer;
+}
+
+void Shard::give_back(std::string buffer) {
+  if (buffer.capacity() <= kMaxSpareCapacity) spare_buffers_.push_back(std::move(buffer));
+}
+
 void Shard::flush_all() {
   // A read that completed since the last look may have more messages behind it in its buffer, and Beast
   // completes each of them with a post of its own, queued behind this handler. Let those run first, so that what
@@ -131,6 +142,7 @@ void Shard::flush_all() {
   flushing_.swap(flush_list_);
   // Newest first: a request's sender is scheduled by its reply, after the fan-out the request caused.
   for (auto it = flushing_.rbegin(); it != flushing_.rend(); ++it) (*it)->flush_turn();
+  if (spare_buffers_.size() > flushing_.size()) spare_buffers_.resize(flushing_.size());
   flushing_.clear();
   const auto took = std::chrono::steady_clock::now() - start;
   flush_hold_ = took < kHoldAfter ? std::chrono::steady_clock::duration::zero() : std::min(kMaxFlushHold, took / 8);

@@ -58,6 +58,11 @@ class Shard {
   void drain_inbox();
   // Flushes `session` (once) after the handlers already queued in this loop: see StreamingSession::flush.
   void schedule_flush(std::shared_ptr<StreamingSession> session);
+  // Spare outbound buffers (CorkedStream's): a session takes one when it is written to and gives it back once it
+  // is sent, so the sessions of a busy fan-out reuse the same few thousand buffers instead of a malloc and a
+  // free each per loop iteration. The pool keeps at most as many as the last flush round wrote to.
+  std::string take_buffer();
+  void give_back(std::string buffer);
   // Called by a session for every message it reads: flush_all() lets pending reads run before it flushes.
   void note_read() noexcept { ++reads_; }
   void push_to_user(std::string_view user, const std::shared_ptr<const std::string>& frame);
@@ -97,6 +102,8 @@ class Shard {
   // Sessions written to since the last flush_all(); owning, so a session lives until its bytes are handed over.
   std::vector<std::shared_ptr<StreamingSession>> flush_list_;
   std::vector<std::shared_ptr<StreamingSession>> flushing_;
+  std::vector<std::string> spare_buffers_;
+  static constexpr std::size_t kMaxSpareCapacity = 64 * 1024;  // Larger buffers are freed, not kept.
   void flush_all();
   std::uint64_t reads_ = 0;       // Messages read by this loop's sessions (note_read()).
   std::uint64_t reads_seen_ = 0;  // reads_ when flush_all() last looked.

@@ -36,7 +36,9 @@ StreamingSession::StreamingSession(net::ip::tcp::socket&& socket, Shard& shard, 
   ws_.next_layer().set_listener(this);
 }
 
-StreamingSession::~StreamingSession() = default;
+StreamingSession::~StreamingSession() {
+  ws_.next_layer().set_listener(nullptr);  // Its last flush must not call back into a half-destroyed session.
+}
 
 void StreamingSession::run(beast::http::request<beast::http::string_body> request) {
   const auto& opts = shard_.server().options;
@@ -89,11 +91,11 @@ void StreamingSession::do_read() {
 
 void StreamingSession::on_read(beast::error_code ec, std::size_t bytes) {
   if (ec) return finish(reason_for(ec));
+  shard_.note_read();  // Every completion, the first part of a message too: see Shard::flush_all().
   shard_.metrics.bytes_received.add(bytes);
   if (!ws_.is_message_done()) {
     return ws_.async_read(buffer_, beast::bind_front_handler(&StreamingSession::on_read, shared_from_this()));
   }
-  shard_.note_read();
   shard_.metrics.frames_received.add();
   if (ws_.got_text()) {
     const auto data = buffer_.cdata();
@@ -243,6 +245,10 @@ void StreamingSession::on_output() {
   flush_scheduled_ = true;
   shard_.schedule_flush(shared_from_this());
 }
+
+std::string StreamingSession::take_buffer() { return shard_.take_buffer(); }
+
+void StreamingSession::give_back(std::string buffer) { shard_.give_back(std::move(buffer)); }
 
 void StreamingSession::flush_turn() {
   flush_scheduled_ = false;

@@ -81,7 +81,10 @@ class StreamingSession final : public Session,
   void handle_text(std::string_view text);
   void reply(std::string_view frame) { enqueue(frame); }
   void append(std::string_view frame);  // Queues without a limit check.
-  void on_output() override;            // CorkedStream::Listener: the buffer is no longer empty.
+  // CorkedStream::Listener: schedules a flush when the buffer is no longer empty; buffers from the shard's pool.
+  void on_output() override;
+  std::string take_buffer() override;
+  void give_back(std::string buffer) override;
   void flush();  // Sends what the socket takes now; waits for it to drain when full.
   void on_writable(boost::beast::error_code ec);
   void sync_queued_bytes();  // Keeps queued_bytes_ and the loop's outbound_bytes gauge in step with the stream.
