@@ -22,8 +22,9 @@ CorkedStream::~CorkedStream() {
 
 void CorkedStream::append(std::string_view head, std::string_view body) {
   const bool was_empty = pending() == 0;
-  if (out_.capacity() == 0) {
-    if (listener_) out_ = listener_->take_buffer();
+  if (out_.empty()) {
+    // Holding no buffer (a std::string's inline capacity is all it has): borrow one.
+    if (out_.capacity() < kInitialCapacity && listener_) out_ = listener_->take_buffer();
     out_.reserve(std::max(kInitialCapacity, head.size() + body.size()));
   }
   out_.append(head);
@@ -83,9 +84,8 @@ boost::beast::error_code CorkedStream::flush(std::size_t& sent, std::size_t& cal
 
 void CorkedStream::discard() {
   sent_ = 0;
-  if (out_.capacity() == 0) return;
   out_.clear();
-  if (listener_) listener_->give_back(std::move(out_));
+  if (out_.capacity() >= kInitialCapacity && listener_) listener_->give_back(std::move(out_));
   out_ = std::string();
 }
 
