@@ -177,6 +177,19 @@ std::size_t publish_capacity(std::string_view wire_channel, std::size_t payload)
   return kPublishOverhead + wire_channel.size() + payload;
 }
 
+namespace {
+// `"channel":"<wire_channel>",` and the message with its payload written in place: the body of both JSON
+// publishes.
+char* put_channel_and_message(char* at, std::string_view wire_channel, std::size_t payload, std::uint64_t sent_ns) {
+  at = put(at, "\"channel\":\"");
+  at = put(at, wire_channel);
+  at = put(at, "\",");
+  at = put(at, kMessageHead);
+  write_payload(at, payload, sent_ns);
+  return put(at + payload, kMessageTail);
+}
+}  // namespace
+
 std::size_t write_publish(Protocol p, char* out, std::string_view wire_channel, std::uint64_t id, std::uint64_t seq,
                           std::size_t payload, std::uint64_t sent_ns) {
   char* at = out;
@@ -184,24 +197,12 @@ std::size_t write_publish(Protocol p, char* out, std::string_view wire_channel, 
     case Protocol::switchboard:
       at = put(at, "{\"type\":\"publish\",\"id\":");
       at += write_uint(at, id);
-      at = put(at, ",\"channel\":\"");
-      at = put(at, wire_channel);
-      at = put(at, "\",");
-      at = put(at, kMessageHead);
-      write_payload(at, payload, sent_ns);
-      at = put(at + payload, kMessageTail);
-      at = put(at, "}");
+      at = put(put_channel_and_message(put(at, ","), wire_channel, payload, sent_ns), "}");
       break;
     case Protocol::socketio:
       at = put(at, "42");
       at += write_uint(at, id);
-      at = put(at, "[\"publish\",{\"channel\":\"");
-      at = put(at, wire_channel);
-      at = put(at, "\",");
-      at = put(at, kMessageHead);
-      write_payload(at, payload, sent_ns);
-      at = put(at + payload, kMessageTail);
-      at = put(at, "}]");
+      at = put(put_channel_and_message(put(at, "[\"publish\",{"), wire_channel, payload, sent_ns), "}]");
       break;
     case Protocol::nats: {
       // PUB <subject> <#bytes>\r\n{"seq":N,"message":{...}}\r\nPING\r\n

@@ -39,6 +39,32 @@ int open_connections(Engine& e, int count, int in_flight, const std::function<vo
   return started;
 }
 
+int open_fan_out(Engine& e, const Options& o, bool publisher, bool subscribe_on_open) {
+  const int total = o.subscribers + (publisher ? 1 : 0);
+  int pub_slot = -1;
+  const int started = open_connections(
+      e, total, o.handshakes_in_flight,
+      [&](int i) {
+        if (i < o.subscribers) {
+          e.open(Role::subscriber, 0, subscribe_on_open);
+        } else if ((pub_slot = e.open(Role::publisher, -1, false)) >= 0) {
+          e.conn(pub_slot).pub_channels = {0};
+        }
+      },
+      now_ns() + 30'000'000'000ull);
+  if (started < total || e.opened < total)
+    e.fail("opened " + std::to_string(e.opened) + " of " + std::to_string(total) +
+           " connections; last error: " + e.last_connect_error);
+  if (!subscribe_on_open) {
+    for (Conn& c : e.conns())
+      if (c.role == Role::subscriber && c.stage == Stage::open) e.subscribe(c);
+  }
+  if (!poll_until(
+          e, [&] { return e.subscribed >= o.subscribers || !e.first_error().empty(); }, now_ns() + 30'000'000'000ull))
+    e.fail("subscribers not acknowledged within 30 s");
+  return pub_slot;
+}
+
 bool poll_until(Engine& e, const std::function<bool()>& done, std::uint64_t deadline) {
   while (!done()) {
     if (now_ns() >= deadline) return false;
@@ -140,6 +166,21 @@ JsonLine& JsonLine::raw(std::string_view key, std::string_view json) {
   out_ += "\":";
   out_.append(json);
   return *this;
+}
+
+JsonLine& JsonLine::closes(const Engine& e) { return num("closed", closed_count(e)).raw("close_codes", close_codes_json(e)); }
+
+JsonLine& JsonLine::cpu(const CpuWindow& w) {
+  return num("loadgen_cpu_s", w.self_s(), 3)
+      .num("loadgen_cpu_pct", w.self_pct(), 1)
+      .num("server_cpu_s", w.server_s(), 3)
+      .num("server_cpu_pct", w.server_pct(), 1);
+}
+
+void JsonLine::print(const Engine& e) {
+  raw("error", e.first_error().empty() ? "null" : json_string(e.first_error()));
+  std::printf("%s\n", text().c_str());
+  std::fflush(stdout);
 }
 
 JsonLine& JsonLine::num(std::string_view key, double v, int decimals) {

@@ -28,6 +28,12 @@ std::vector<std::string> numbered_channels(const std::string& prefix, int n);
 int open_connections(Engine& e, int count, int in_flight, const std::function<void(int)>& start,
                      std::uint64_t deadline);
 
+// Opens `subscribers` subscribers of channel 0 and, with `publisher`, one publisher to it (S1, S4), and fails the
+// run unless every one opened. Subscribers subscribe as soon as they are open with `subscribe_on_open`, else once
+// all are open; either way this returns once every subscribe is acknowledged (30 s at most, else the run fails).
+// Returns the publisher's slot, or -1.
+int open_fan_out(Engine& e, const Options& o, bool publisher, bool subscribe_on_open);
+
 // Polls until done() or the deadline; false at the deadline.
 bool poll_until(Engine& e, const std::function<bool()>& done, std::uint64_t deadline);
 
@@ -81,6 +87,12 @@ class JsonLine {
   JsonLine& num(std::string_view key, long long v) { return raw(key, std::to_string(v)); }
   JsonLine& num(std::string_view key, double v, int decimals);
   std::string text() const { return out_ + "}"; }
+  // "closed" and "close_codes": the closes the server made.
+  JsonLine& closes(const Engine& e);
+  // "loadgen_cpu_s", "loadgen_cpu_pct", "server_cpu_s", "server_cpu_pct".
+  JsonLine& cpu(const CpuWindow& w);
+  // Adds "error" (the first error, or null) and prints the line on stdout.
+  void print(const Engine& e);
 
  private:
   std::string out_ = "{";

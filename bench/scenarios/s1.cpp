@@ -16,27 +16,9 @@ int run_s1(const Options& o) {
   const int total = o.subscribers + (o.publisher ? 1 : 0);
   Engine e(engine_config(o), {o.channel}, static_cast<std::size_t>(total));
   const std::uint64_t t_connect = now_ns();
-  int pub_slot = -1;
-  const int started = open_connections(
-      e, total, o.handshakes_in_flight,
-      [&](int i) {
-        if (i < o.subscribers) {
-          e.open(Role::subscriber, 0, false);
-        } else if ((pub_slot = e.open(Role::publisher, -1, false)) >= 0) {
-          e.conn(pub_slot).pub_channels = {0};
-        }
-      },
-      t_connect + 30'000'000'000ull);
-  if (started < total || e.opened < total)
-    e.fail("opened " + std::to_string(e.opened) + " of " + std::to_string(total) +
-           " connections; last error: " + e.last_connect_error);
   // Subscribing only once every connection is open keeps the handshakes away from traffic: a server that starts
   // sending at the first subscribe (the blaster) would otherwise slow every later handshake.
-  for (Conn& c : e.conns())
-    if (c.role == Role::subscriber && c.stage == Stage::open) e.subscribe(c);
-  if (!poll_until(
-          e, [&] { return e.subscribed >= o.subscribers || !e.first_error().empty(); }, now_ns() + 30'000'000'000ull))
-    e.fail("subscribers not acknowledged within 30 s");
+  const int pub_slot = open_fan_out(e, o, o.publisher, false);
   const double connect_s = static_cast<double>(now_ns() - t_connect) / 1e9;
 
   const std::uint64_t start = now_ns();
@@ -96,16 +78,10 @@ int run_s1(const Options& o) {
       .num("lost", static_cast<long long>(order.lost))
       .num("reordered", static_cast<long long>(order.reordered))
       .num("gap_frames", static_cast<long long>(e.gap_frames))
-      .num("closed", closed)
-      .raw("close_codes", close_codes_json(e))
-      .num("loadgen_cpu_s", cpu.self_s(), 3)
-      .num("loadgen_cpu_pct", cpu.self_pct(), 1)
-      .num("server_cpu_s", cpu.server_s(), 3)
-      .num("server_cpu_pct", cpu.server_pct(), 1)
-      .raw("latency_us", latency_json(e.latency_us))
-      .raw("error", e.first_error().empty() ? "null" : json_string(e.first_error()));
-  std::printf("%s\n", j.text().c_str());
-  std::fflush(stdout);
+      .closes(e)
+      .cpu(cpu)
+      .raw("latency_us", latency_json(e.latency_us));
+  j.print(e);
   std::fprintf(stderr,
                "%s S1 (%s): %d subscribers%s, %.2f s measured: %.0f deliveries/s (%.0f B on the wire each), lost %llu, "
                "reordered %llu, closed %d; CPU loadgen %.0f%%, server %s; latency p50 %llu us p99 %llu us\n",

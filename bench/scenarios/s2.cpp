@@ -99,17 +99,11 @@ int run_s2(const Options& o) {
       .num("channels_with_loss", order.channels_with_loss)
       .num("channels_with_reordering", order.channels_with_reordering)
       .num("gap_frames", static_cast<long long>(e.gap_frames))
-      .num("closed", closed)
-      .raw("close_codes", close_codes_json(e))
-      .num("loadgen_cpu_s", cpu.self_s(), 3)
-      .num("loadgen_cpu_pct", cpu.self_pct(), 1)
-      .num("server_cpu_s", cpu.server_s(), 3)
-      .num("server_cpu_pct", cpu.server_pct(), 1)
+      .closes(e)
+      .cpu(cpu)
       .raw("latency_us", latency_json(e.latency_us))
-      .num("publish_lag_max_us", static_cast<long long>(paced.max_lag_us()))
-      .raw("error", e.first_error().empty() ? "null" : json_string(e.first_error()));
-  std::printf("%s\n", j.text().c_str());
-  std::fflush(stdout);
+      .num("publish_lag_max_us", static_cast<long long>(paced.max_lag_us()));
+  j.print(e);
   std::fprintf(stderr,
                "%s S2 (%s): %d channels x %d subscribers, %d publishers x %.0f/s, %.2f s measured: %.0f publishes/s, "
                "%.0f deliveries/s, latency p50 %llu us p99 %llu us max %llu us, lost %llu, reordered %llu, closed %d; "

@@ -65,14 +65,9 @@ int run_s3(const Options& o) {
       .num("rss_after_kib", rss_after)
       .num("rss_per_connection_bytes", per_conn, 0)
       .num("loadgen_rss_kib", self_rss)
-      .num("closed", closed)
-      .raw("close_codes", close_codes_json(e))
-      .num("loadgen_cpu_pct", cpu.self_pct(), 1)
-      .num("server_cpu_s", cpu.server_s(), 3)
-      .num("server_cpu_pct", cpu.server_pct(), 1)
-      .raw("error", e.first_error().empty() ? "null" : json_string(e.first_error()));
-  std::printf("%s\n", j.text().c_str());
-  std::fflush(stdout);
+      .closes(e)
+      .cpu(cpu);
+  j.print(e);
   std::fprintf(stderr,
                "%s S3 (%s): %d of %d connections subscribed in %.2f s (%.0f/s); after %.1f s idle %d still open; "
                "server RSS %ld -> %ld KiB, %.0f bytes per connection; server CPU while idle %s\n",

@@ -20,23 +20,7 @@ int run_s4(const Options& o) {
   const int stable = o.subscribers + 1;
   Engine e(engine_config(o), {o.channel}, static_cast<std::size_t>(stable + churn_slots));
   const std::uint64_t t_connect = now_ns();
-  int pub_slot = -1;
-  const int started = open_connections(
-      e, stable, o.handshakes_in_flight,
-      [&](int i) {
-        if (i < o.subscribers) {
-          e.open(Role::subscriber, 0, true);
-        } else if ((pub_slot = e.open(Role::publisher, -1, false)) >= 0) {
-          e.conn(pub_slot).pub_channels = {0};
-        }
-      },
-      t_connect + 30'000'000'000ull);
-  if (started < stable || e.opened < stable)
-    e.fail("opened " + std::to_string(e.opened) + " of " + std::to_string(stable) +
-           " connections; last error: " + e.last_connect_error);
-  if (!poll_until(
-          e, [&] { return e.subscribed >= o.subscribers || !e.first_error().empty(); }, now_ns() + 30'000'000'000ull))
-    e.fail("subscribers not acknowledged within 30 s");
+  const int pub_slot = open_fan_out(e, o, true, true);
   const double connect_s = static_cast<double>(now_ns() - t_connect) / 1e9;
 
   const std::uint64_t start = now_ns();
@@ -122,17 +106,11 @@ int run_s4(const Options& o) {
       .num("lost", static_cast<long long>(order.lost))
       .num("reordered", static_cast<long long>(order.reordered))
       .num("gap_frames", static_cast<long long>(e.gap_frames))
-      .num("closed", closed)
-      .raw("close_codes", close_codes_json(e))
-      .num("loadgen_cpu_s", cpu.self_s(), 3)
-      .num("loadgen_cpu_pct", cpu.self_pct(), 1)
-      .num("server_cpu_s", cpu.server_s(), 3)
-      .num("server_cpu_pct", cpu.server_pct(), 1)
+      .closes(e)
+      .cpu(cpu)
       .raw("latency_us", latency_json(e.latency_us))
-      .num("publish_lag_max_us", static_cast<long long>(paced.max_lag_us()))
-      .raw("error", e.first_error().empty() ? "null" : json_string(e.first_error()));
-  std::printf("%s\n", j.text().c_str());
-  std::fflush(stdout);
+      .num("publish_lag_max_us", static_cast<long long>(paced.max_lag_us()));
+  j.print(e);
   std::fprintf(stderr,
                "%s S4 (%s): %.2f s measured: %.1f churn cycles/s (asked %.0f/s), %llu failed in all; broadcast to %d "
                "subscribers at %.0f/s: %.0f deliveries/s, lost %llu, reordered %llu, closed %d, latency p50 %llu us "
