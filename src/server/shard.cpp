@@ -104,17 +104,6 @@ void Shard::schedule_flush(std::shared_ptr<StreamingSession> session) {
   flush_list_.push_back(std::move(session));
 }
 
-std::string Shard::take_buffer() {
-  if (spare_buffers_.empty()) return {};
-  auto buffer = std::move(spare_buffers_.back());
-  spare_buffers_.pop_back();
-  return buffer;
-}
-
-void Shard::give_back(std::string buffer) {
-  if (buffer.capacity() <= kMaxSpareCapacity) spare_buffers_.push_back(std::move(buffer));
-}
-
 void Shard::flush_all() {
   // A read that completed since the last look may have more messages behind it in its buffer, and Beast
   // completes each of them with a post of its own, queued behind this handler. Let those run first, so that what
@@ -142,10 +131,25 @@ void Shard::flush_all() {
   flushing_.swap(flush_list_);
   // Newest first: a request's sender is scheduled by its reply, after the fan-out the request caused.
   for (auto it = flushing_.rbegin(); it != flushing_.rend(); ++it) (*it)->flush_turn();
-  if (spare_buffers_.size() > flushing_.size()) spare_buffers_.resize(flushing_.size());
+  buffers.trim(flushing_.size());
   flushing_.clear();
-  const auto took = std::chrono::steady_clock::now() - start;
+  if (buffers.size() != 0 && !release_armed_) release_spare_buffers_when_idle(kReleaseAfter);
+  last_flush_ = std::chrono::steady_clock::now();
+  const auto took = last_flush_ - start;
   flush_hold_ = took < kHoldAfter ? std::chrono::steady_clock::duration::zero() : std::min(kMaxFlushHold, took / 8);
+}
+
+void Shard::release_spare_buffers_when_idle(std::chrono::steady_clock::duration after) {
+  // A loop that has flushed nothing for kReleaseAfter frees every spare buffer: memory taken in a burst goes back.
+  release_armed_ = true;
+  release_timer_.expires_after(after);
+  release_timer_.async_wait([this](boost::system::error_code ec) {
+    release_armed_ = false;
+    if (ec || buffers.size() == 0) return;
+    const auto idle = std::chrono::steady_clock::now() - last_flush_;
+    if (idle >= kReleaseAfter) return buffers.trim(0);
+    release_spare_buffers_when_idle(kReleaseAfter - idle);
+  });
 }
 
 void Shard::push_to_user(std::string_view user, const std::shared_ptr<const std::string>& frame) {

@@ -20,6 +20,7 @@
 #include "channels/channel_index.hpp"
 #include "engine/engine.hpp"
 #include "protocol/client_frame.hpp"
+#include "server/buffer_pool.hpp"
 #include "server/metrics.hpp"
 #include "switchboard/server.hpp"
 
@@ -58,11 +59,9 @@ class Shard {
   void drain_inbox();
   // Flushes `session` (once) after the handlers already queued in this loop: see StreamingSession::flush.
   void schedule_flush(std::shared_ptr<StreamingSession> session);
-  // Spare outbound buffers (CorkedStream's): a session takes one when it is written to and gives it back once it
-  // is sent, so the sessions of a busy fan-out reuse the same few thousand buffers instead of a malloc and a
-  // free each per loop iteration. The pool keeps at most as many as the last flush round wrote to.
-  std::string take_buffer();
-  void give_back(std::string buffer);
+  // Spare outbound buffers for this loop's sessions; flush_all() trims it to what its last round used, and a loop
+  // that flushed nothing for kReleaseAfter frees them all.
+  BufferPool buffers;
   // Called by a session for every message it reads: flush_all() lets pending reads run before it flushes.
   void note_read() noexcept { ++reads_; }
   void push_to_user(std::string_view user, const std::shared_ptr<const std::string>& frame);
@@ -102,8 +101,6 @@ class Shard {
   // Sessions written to since the last flush_all(); owning, so a session lives until its bytes are handed over.
   std::vector<std::shared_ptr<StreamingSession>> flush_list_;
   std::vector<std::shared_ptr<StreamingSession>> flushing_;
-  std::vector<std::string> spare_buffers_;
-  static constexpr std::size_t kMaxSpareCapacity = 64 * 1024;  // Larger buffers are freed, not kept.
   void flush_all();
   std::uint64_t reads_ = 0;       // Messages read by this loop's sessions (note_read()).
   std::uint64_t reads_seen_ = 0;  // reads_ when flush_all() last looked.
@@ -119,6 +116,11 @@ class Shard {
   static constexpr std::chrono::steady_clock::duration kHoldAfter = std::chrono::microseconds(100);
   bool held_ = false;
   boost::asio::steady_timer flush_timer_{io_};
+  std::chrono::steady_clock::time_point last_flush_;
+  bool release_armed_ = false;
+  boost::asio::steady_timer release_timer_{io_};
+  static constexpr std::chrono::steady_clock::duration kReleaseAfter = std::chrono::seconds(1);
+  void release_spare_buffers_when_idle(std::chrono::steady_clock::duration after);
 
   // Options::idle_timeout: one timer per loop rather than one per session. A session is closed between 1 and
   // 1.25 idle timeouts after its last request.

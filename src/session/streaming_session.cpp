@@ -246,9 +246,9 @@ void StreamingSession::on_output() {
   shard_.schedule_flush(shared_from_this());
 }
 
-std::string StreamingSession::take_buffer() { return shard_.take_buffer(); }
+std::string StreamingSession::take_buffer() { return shard_.buffers.take(); }
 
-void StreamingSession::give_back(std::string buffer) { shard_.give_back(std::move(buffer)); }
+void StreamingSession::give_back(std::string buffer) { shard_.buffers.give_back(std::move(buffer)); }
 
 void StreamingSession::flush_turn() {
   flush_scheduled_ = false;
