@@ -97,61 +97,6 @@ void Shard::deliver(const std::shared_ptr<const engine::Broadcast>& broadcast) {
   metrics.deliveries.add(queued);
 }
 
-void Shard::schedule_flush(std::shared_ptr<StreamingSession> session) {
-  // One flush per burst, after the handlers already queued: every frame a session gets in this iteration of
-  // the loop leaves in one send().
-  if (flush_list_.empty()) boost::asio::post(io_, [this] { flush_all(); });
-  flush_list_.push_back(std::move(session));
-}
-
-void Shard::flush_all() {
-  // A read that completed since the last look may have more messages behind it in its buffer, and Beast
-  // completes each of them with a post of its own, queued behind this handler. Let those run first, so that what
-  // they queue (the other publishes of a window, say) joins this send(). Bounded, so that a loop that never
-  // runs out of input still flushes.
-  if (reads_ != reads_seen_ && deferrals_ < kMaxFlushDeferrals) {
-    reads_seen_ = reads_;
-    ++deferrals_;
-    boost::asio::post(io_, [this] { flush_all(); });
-    return;
-  }
-  // Under load, wait a little for more input before writing: see flush_hold_.
-  if (!held_ && flush_hold_.count() > 0) {
-    held_ = true;
-    deferrals_ = 0;
-    flush_timer_.expires_after(flush_hold_);
-    flush_timer_.async_wait([this](boost::system::error_code ec) {
-      if (!ec) flush_all();
-    });
-    return;
-  }
-  held_ = false;
-  deferrals_ = 0;
-  const auto start = std::chrono::steady_clock::now();
-  flushing_.swap(flush_list_);
-  // Newest first: a request's sender is scheduled by its reply, after the fan-out the request caused.
-  for (auto it = flushing_.rbegin(); it != flushing_.rend(); ++it) (*it)->flush_turn();
-  buffers.trim(flushing_.size());
-  flushing_.clear();
-  if (buffers.size() != 0 && !release_armed_) release_spare_buffers_when_idle(kReleaseAfter);
-  last_flush_ = std::chrono::steady_clock::now();
-  const auto took = last_flush_ - start;
-  flush_hold_ = took < kHoldAfter ? std::chrono::steady_clock::duration::zero() : std::min(kMaxFlushHold, took / 8);
-}
-
-void Shard::release_spare_buffers_when_idle(std::chrono::steady_clock::duration after) {
-  // A loop that has flushed nothing for kReleaseAfter frees every spare buffer: memory taken in a burst goes back.
-  release_armed_ = true;
-  release_timer_.expires_after(after);
-  release_timer_.async_wait([this](boost::system::error_code ec) {
-    release_armed_ = false;
-    if (ec || buffers.size() == 0) return;
-    const auto idle = std::chrono::steady_clock::now() - last_flush_;
-    if (idle >= kReleaseAfter) return buffers.trim(0);
-    release_spare_buffers_when_idle(kReleaseAfter - idle);
-  });
-}
-
 void Shard::push_to_user(std::string_view user, const std::shared_ptr<const std::string>& frame) {
   if (const auto* sessions = users.subscribers(user)) {
     for (StreamingSession* session : *sessions) session->enqueue(*frame, StreamingSession::Kind::push);

@@ -20,7 +20,7 @@
 #include "channels/channel_index.hpp"
 #include "engine/engine.hpp"
 #include "protocol/client_frame.hpp"
-#include "server/buffer_pool.hpp"
+#include "server/flush_scheduler.hpp"
 #include "server/metrics.hpp"
 #include "switchboard/server.hpp"
 
@@ -57,13 +57,6 @@ class Shard {
   void hand_over(std::shared_ptr<const engine::Broadcast> broadcast);
   // Loop thread: delivers every broadcast waiting in the inbox, in order.
   void drain_inbox();
-  // Flushes `session` (once) after the handlers already queued in this loop: see StreamingSession::flush.
-  void schedule_flush(std::shared_ptr<StreamingSession> session);
-  // Spare outbound buffers for this loop's sessions; flush_all() trims it to what its last round used, and a loop
-  // that flushed nothing for kReleaseAfter frees them all.
-  BufferPool buffers;
-  // Called by a session for every message it reads: flush_all() lets pending reads run before it flushes.
-  void note_read() noexcept { ++reads_; }
   void push_to_user(std::string_view user, const std::shared_ptr<const std::string>& frame);
   void push_to_group(std::string_view group, const std::shared_ptr<const std::string>& frame);
 
@@ -72,6 +65,8 @@ class Shard {
   void collect(Snapshot& out) const;
 
   protocol::ClientFrameDecoder& decoder() noexcept { return decoder_; }
+  // When this loop's sessions write (server/flush_scheduler.hpp).
+  FlushScheduler flushes{io_};
 
   channels::ChannelIndex<StreamingSession*> channels;
   channels::ChannelIndex<StreamingSession*> groups;
@@ -97,30 +92,6 @@ class Shard {
   std::vector<std::shared_ptr<const engine::Broadcast>> inbox_;  // GUARDED_BY(inbox_mu_)
   std::vector<std::shared_ptr<const engine::Broadcast>> draining_;  // Loop thread only.
   void deliver(const std::shared_ptr<const engine::Broadcast>& broadcast);
-
-  // Sessions written to since the last flush_all(); owning, so a session lives until its bytes are handed over.
-  std::vector<std::shared_ptr<StreamingSession>> flush_list_;
-  std::vector<std::shared_ptr<StreamingSession>> flushing_;
-  void flush_all();
-  std::uint64_t reads_ = 0;       // Messages read by this loop's sessions (note_read()).
-  std::uint64_t reads_seen_ = 0;  // reads_ when flush_all() last looked.
-  unsigned deferrals_ = 0;
-  static constexpr unsigned kMaxFlushDeferrals = 16;
-  // How long the next flush waits for more input: an eighth of how long the last flush took, at most 1 ms, and
-  // nothing after a flush shorter than 100 us. A loop writing to a thousand sockets per flush spends
-  // milliseconds there; holding the next flush a little lets more messages join each send() (fewer, fuller
-  // writes: the kernel's cost is per call and per segment) for about an eighth more latency. A lightly loaded
-  // loop's flushes take microseconds, so it never waits.
-  std::chrono::steady_clock::duration flush_hold_{};
-  static constexpr std::chrono::steady_clock::duration kMaxFlushHold = std::chrono::milliseconds(1);
-  static constexpr std::chrono::steady_clock::duration kHoldAfter = std::chrono::microseconds(100);
-  bool held_ = false;
-  boost::asio::steady_timer flush_timer_{io_};
-  std::chrono::steady_clock::time_point last_flush_;
-  bool release_armed_ = false;
-  boost::asio::steady_timer release_timer_{io_};
-  static constexpr std::chrono::steady_clock::duration kReleaseAfter = std::chrono::seconds(1);
-  void release_spare_buffers_when_idle(std::chrono::steady_clock::duration after);
 
   // Options::idle_timeout: one timer per loop rather than one per session. A session is closed between 1 and
   // 1.25 idle timeouts after its last request.

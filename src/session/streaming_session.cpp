@@ -91,7 +91,7 @@ void StreamingSession::do_read() {
 
 void StreamingSession::on_read(beast::error_code ec, std::size_t bytes) {
   if (ec) return finish(reason_for(ec));
-  shard_.note_read();  // Every completion, the first part of a message too: see Shard::flush_all().
+  shard_.flushes.note_read();  // Every completion, the first part of a message too (FlushScheduler).
   shard_.metrics.bytes_received.add(bytes);
   if (!ws_.is_message_done()) {
     return ws_.async_read(buffer_, beast::bind_front_handler(&StreamingSession::on_read, shared_from_this()));
@@ -243,12 +243,12 @@ void StreamingSession::on_output() {
   // Beast's own frames (pongs, pings, the close frame) arrive here too, so this, not append(), schedules.
   if (flush_scheduled_ || waiting_writable_) return;
   flush_scheduled_ = true;
-  shard_.schedule_flush(shared_from_this());
+  shard_.flushes.schedule(shared_from_this());
 }
 
-std::string StreamingSession::take_buffer() { return shard_.buffers.take(); }
+std::string StreamingSession::take_buffer() { return shard_.flushes.buffers.take(); }
 
-void StreamingSession::give_back(std::string buffer) { shard_.buffers.give_back(std::move(buffer)); }
+void StreamingSession::give_back(std::string buffer) { shard_.flushes.buffers.give_back(std::move(buffer)); }
 
 void StreamingSession::flush_turn() {
   flush_scheduled_ = false;

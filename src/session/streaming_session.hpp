@@ -122,7 +122,7 @@ class StreamingSession final : public Session,
   std::chrono::steady_clock::time_point last_request_;  // Set only when Options::idle_timeout is on.
 
   std::size_t queued_bytes_ = 0;  // ws_.next_layer().pending() as of the last sync_queued_bytes().
-  bool flush_scheduled_ = false;  // In the shard's flush list.
+  bool flush_scheduled_ = false;  // Scheduled with the loop's FlushScheduler.
   bool waiting_writable_ = false;  // The socket was full: a wait for it to take more is pending.
 
   // Closing: once close is requested nothing more is queued; the close frame goes after what is queued.

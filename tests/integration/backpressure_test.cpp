@@ -126,7 +126,7 @@ class BackpressureTest : public ServerTest, public ::testing::WithParamInterface
       EXPECT_EQ(readers[i]->next.load(), kMessages + 1) << "reader " << i << " missed messages";
       EXPECT_FALSE(readers[i]->out_of_order.load()) << "reader " << i << " saw a seq out of order";
     }
-    // A loop frees its spare outbound buffers a second after its last flush (Shard::release_spare_buffers_when_idle):
+    // A loop frees its spare outbound buffers a second after its last flush (FlushScheduler):
     // wait for that, 5 s at most.
     const auto released_by = std::chrono::steady_clock::now() + 5s;
     do {
