@@ -65,6 +65,15 @@ int open_fan_out(Engine& e, const Options& o, bool publisher, bool subscribe_on_
   return pub_slot;
 }
 
+Outcome finish(Engine& e, const CpuWindow& cpu, bool drain) {
+  if (drain) {
+    poll_until(
+        e, [&] { return !e.first_error().empty() || drained(e); }, now_ns() + 10'000'000'000ull);
+  }
+  const double secs = cpu.seconds();
+  return {order_totals(e), closed_count(e), secs, secs > 0 ? static_cast<double>(e.deliveries) / secs : 0};
+}
+
 bool poll_until(Engine& e, const std::function<bool()>& done, std::uint64_t deadline) {
   while (!done()) {
     if (now_ns() >= deadline) return false;

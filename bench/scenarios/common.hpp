@@ -66,6 +66,15 @@ OrderTotals order_totals(Engine& e);
 // True when every open subscriber has every acked seq of its channel and every publisher every ack.
 bool drained(Engine& e);
 
+// The end of a publishing scenario (S1, S2, S4): waits (10 s at most) until drained(), when `drain`, then sums
+// loss and order, the server's closes, and the delivery rate over the measured window.
+struct Outcome {
+  OrderTotals order;
+  int closed;
+  double secs, rate;
+};
+Outcome finish(Engine& e, const CpuWindow& cpu, bool drain = true);
+
 // The closes the server made: how many, and as a JSON object {"code":count,...}.
 int closed_count(const Engine& e);
 std::string close_codes_json(const Engine& e);

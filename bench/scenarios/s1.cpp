@@ -49,14 +49,7 @@ int run_s1(const Options& o) {
     e.poll(1'000'000);
   }
   // Drain: no more publishes; wait until every open subscriber has every acknowledged seq (at most 10 s).
-  if (o.publisher)
-    poll_until(
-        e, [&] { return !e.first_error().empty() || drained(e); }, now_ns() + 10'000'000'000ull);
-
-  const OrderTotals order = order_totals(e);
-  const int closed = closed_count(e);
-  const double secs = cpu.seconds();
-  const double rate = secs > 0 ? static_cast<double>(e.deliveries) / secs : 0;
+  const auto [order, closed, secs, rate] = finish(e, cpu, o.publisher);
   const double bytes_per = e.deliveries ? static_cast<double>(e.wire_bytes) / static_cast<double>(e.deliveries) : 0;
   const std::uint64_t last_seq = e.channels()[0].acked_seq;
   JsonLine j;

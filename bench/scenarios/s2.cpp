@@ -66,13 +66,7 @@ int run_s2(const Options& o) {
     paced.publish_due(now);
     e.poll(std::min<std::uint64_t>(paced.until_next(now_ns()), 1'000'000));
   }
-  poll_until(
-      e, [&] { return !e.first_error().empty() || drained(e); }, now_ns() + 10'000'000'000ull);
-
-  const OrderTotals order = order_totals(e);
-  const int closed = closed_count(e);
-  const double secs = cpu.seconds();
-  const double rate = secs > 0 ? static_cast<double>(e.deliveries) / secs : 0;
+  const auto [order, closed, secs, rate] = finish(e, cpu);
   const double pub_rate = secs > 0 ? static_cast<double>(published1 - published0) / secs : 0;
   std::uint64_t acks_missing = 0;
   for (const int slot : pubs) acks_missing += e.conn(slot).publishes - e.conn(slot).acks;

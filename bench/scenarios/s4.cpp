@@ -70,13 +70,7 @@ int run_s4(const Options& o) {
       e, [&] { return !e.first_error().empty() || e.churn_done + e.churn_failed >= e.churn_started; },
       now_ns() + kCycleTimeout);
   e.expire_opening(now_ns(), 0, false);
-  poll_until(
-      e, [&] { return !e.first_error().empty() || drained(e); }, now_ns() + 10'000'000'000ull);
-
-  const OrderTotals order = order_totals(e);
-  const int closed = closed_count(e);
-  const double secs = cpu.seconds();
-  const double rate = secs > 0 ? static_cast<double>(e.deliveries) / secs : 0;
+  const auto [order, closed, secs, rate] = finish(e, cpu);
   const double cycles = secs > 0 ? static_cast<double>(done1 - done0) / secs : 0;
   const std::uint64_t acks_missing = pub_slot >= 0 ? e.conn(pub_slot).publishes - e.conn(pub_slot).acks : 0;
   JsonLine j;
